@@ -25,6 +25,8 @@ CREATE TABLE institutions (
   name text NOT NULL,
   reference_prefix text NOT NULL DEFAULT 'HR',
   settings jsonb NOT NULL DEFAULT '{}',
+  match_key bytea,
+  match_master_key_id text,
   created_at timestamptz NOT NULL DEFAULT now()
 );
 
@@ -100,6 +102,8 @@ CREATE TABLE cases (
   first_contact_at timestamptz,
   restricted_staff uuid[] NOT NULL DEFAULT '{}',
   followup_hash text,
+  submission_key text,
+  match_keys text[] NOT NULL DEFAULT '{}',
   legal_hold boolean NOT NULL DEFAULT false,
   content_destroyed_at timestamptz,
   version integer NOT NULL DEFAULT 1,
@@ -108,8 +112,18 @@ CREATE TABLE cases (
   closed_at timestamptz,
   UNIQUE (institution_id, reference)
 );
+CREATE UNIQUE INDEX cases_submission_key ON cases (institution_id, submission_key);
+CREATE INDEX cases_match_keys ON cases USING gin (match_keys);
 CREATE INDEX cases_list ON cases (institution_id, status, created_at DESC, id);
 CREATE INDEX cases_assignee ON cases (institution_id, assignee_id, created_at DESC);
+
+-- Equality monitoring answers, kept apart from reports: no case id, only the month, for statistics.
+CREATE TABLE equality_responses (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  institution_id uuid NOT NULL REFERENCES institutions(id),
+  month date NOT NULL,
+  answers jsonb NOT NULL
+);
 
 CREATE TABLE case_keys (
   case_id uuid PRIMARY KEY REFERENCES cases(id),
@@ -273,6 +287,7 @@ CREATE TABLE outbox (
   available_at timestamptz NOT NULL DEFAULT now(),
   attempts integer NOT NULL DEFAULT 0,
   processed_at timestamptz,
+  done_listeners text[] NOT NULL DEFAULT '{}',
   last_error text
 );
 CREATE INDEX outbox_pending ON outbox (available_at) WHERE processed_at IS NULL;
@@ -310,7 +325,7 @@ DECLARE t text;
 BEGIN
   FOREACH t IN ARRAY ARRAY['institution_keys','options','staff','support_services','reference_counters','cases',
     'case_keys','reports','case_events','tasks','case_links','referrals','time_entries','meetings','access_log',
-    'ledger_heads','ledger_entries','ledger_checkpoints','reporting_events','outbox','sent_messages','sessions','followup_guards']
+    'equality_responses','ledger_heads','ledger_entries','ledger_checkpoints','reporting_events','outbox','sent_messages','sessions','followup_guards']
   LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('CREATE POLICY %I ON %I USING (institution_id = harbour_institution()) WITH CHECK (institution_id = harbour_institution())', t || '_institution', t);
@@ -322,7 +337,7 @@ CREATE POLICY institutions_self ON institutions USING (id = harbour_institution(
 GRANT USAGE ON SCHEMA public TO harbour_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO harbour_app;
 GRANT SELECT ON institutions, institution_keys, ledger_heads TO harbour_app;
-GRANT SELECT, INSERT ON reports, case_events, ledger_entries, ledger_checkpoints, access_log, reporting_events, sent_messages, case_keys TO harbour_app;
+GRANT SELECT, INSERT ON equality_responses, reports, case_events, ledger_entries, ledger_checkpoints, access_log, reporting_events, sent_messages, case_keys TO harbour_app;
 GRANT SELECT, INSERT, UPDATE ON cases, tasks, case_links, referrals, meetings, outbox, followup_guards, reference_counters, ledger_heads TO harbour_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON options, staff, support_services, time_entries, sessions TO harbour_app;
 GRANT UPDATE (name, settings) ON institutions TO harbour_app;

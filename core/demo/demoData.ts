@@ -1,0 +1,61 @@
+import type { StaffRole } from '../actor.ts';
+
+type Opt = { kind: string; key: string; label: string; parent?: string; description?: string };
+type Service = { name: string; description: string; audience: string[]; categories: string[]; internal: boolean; phone?: string; email?: string; url?: string; hours?: string; campus?: string; reviewedDaysAgo?: number };
+
+/** The demo university's lists: realistic for a UK university, all editable in Settings. */
+export const demoData: { options: Opt[]; services: Service[]; staff: { handle: string; name: string; roles: StaffRole[]; department?: string }[] } = {
+  options: [
+    { kind: 'category', key: 'bullying', label: 'Bullying', description: 'Repeated behaviour meant to hurt, intimidate or isolate someone.' },
+    { kind: 'category', key: 'harassment', label: 'Harassment', description: 'Unwanted conduct that violates dignity or creates a hostile environment.' },
+    { kind: 'category', key: 'sexual_harassment', label: 'Sexual harassment', description: 'Unwanted conduct of a sexual nature.' },
+    { kind: 'category', key: 'sexual_violence', label: 'Sexual violence', description: 'Any sexual act without consent, including assault.' },
+    { kind: 'category', key: 'stalking', label: 'Stalking', description: 'Repeated unwanted contact, following or monitoring.' },
+    { kind: 'category', key: 'online_abuse', label: 'Online abuse', description: 'Abuse through messages, social media or online platforms.' },
+    { kind: 'category', key: 'hate_incident', label: 'Hate incident', description: 'Anything perceived as motivated by hostility to who someone is.' },
+    { kind: 'category', key: 'discrimination', label: 'Discrimination', description: 'Being treated less favourably because of who you are.' },
+    { kind: 'characteristic', key: 'race', label: 'Race or ethnicity' },
+    { kind: 'characteristic', key: 'religion', label: 'Religion or belief' },
+    { kind: 'characteristic', key: 'sexual_orientation', label: 'Sexual orientation' },
+    { kind: 'characteristic', key: 'gender_identity', label: 'Gender identity' },
+    { kind: 'characteristic', key: 'disability', label: 'Disability' },
+    { kind: 'characteristic', key: 'sex', label: 'Sex' },
+    { kind: 'characteristic', key: 'age', label: 'Age' },
+    { kind: 'characteristic', key: 'other', label: 'Something else' },
+    { kind: 'campus', key: 'city', label: 'City campus' },
+    { kind: 'campus', key: 'park', label: 'Park campus' },
+    { kind: 'building', key: 'library', label: 'Main library', parent: 'city' },
+    { kind: 'building', key: 'union', label: "Students' union", parent: 'city' },
+    { kind: 'building', key: 'halls_north', label: 'North halls of residence', parent: 'park' },
+    { kind: 'building', key: 'sports', label: 'Sports centre', parent: 'park' },
+    { kind: 'department', key: 'security', label: 'Campus security' },
+    { kind: 'department', key: 'hr', label: 'Human resources' },
+    { kind: 'department', key: 'conduct', label: 'Student conduct' },
+    { kind: 'department', key: 'wellbeing', label: 'Wellbeing service' },
+    { kind: 'department', key: 'legal', label: 'Legal and compliance' },
+    { kind: 'outcome', key: 'support_given', label: 'Support given' },
+    { kind: 'outcome', key: 'informal_resolution', label: 'Informal resolution' },
+    { kind: 'outcome', key: 'formal_process', label: 'Referred to a formal process' },
+    { kind: 'outcome', key: 'record_only', label: 'Kept on record, no action requested' },
+    { kind: 'outcome', key: 'no_contact', label: 'Reporter could not be contacted' },
+    { kind: 'outcome', key: 'withdrawn', label: 'Withdrawn by the reporter' },
+  ],
+  services: [
+    { name: 'Wellbeing service', description: 'Confidential support and counselling for students.', audience: ['students'], categories: [], internal: true, phone: '0113 000 0100', email: 'wellbeing@demo.example.ac.uk', hours: 'Mon–Fri 9:00–17:00' },
+    { name: 'Employee assistance programme', description: 'Free, confidential advice and counselling for staff, 24 hours a day.', audience: ['staff'], categories: [], internal: false, phone: '0800 000 0200', hours: 'Every day, 24 hours' },
+    { name: 'Campus security', description: 'Help on campus at any time; call 999 in an emergency.', audience: ['students', 'staff'], categories: ['sexual_violence', 'stalking', 'hate_incident'], internal: true, phone: '0113 000 0000', hours: 'Every day, 24 hours' },
+    { name: 'Rape Crisis England & Wales', description: 'Specialist support after rape, sexual assault or abuse.', audience: ['students', 'staff'], categories: ['sexual_violence', 'sexual_harassment'], internal: false, phone: '0808 500 2222', url: 'https://rapecrisis.org.uk', hours: 'Every day, 24 hours' },
+    { name: 'Stop Hate UK', description: 'Independent reporting and support for anyone affected by hate crime.', audience: ['students', 'staff'], categories: ['hate_incident', 'discrimination'], internal: false, phone: '0800 138 1625', url: 'https://www.stophateuk.org', hours: 'Every day, 24 hours' },
+    { name: 'National Stalking Helpline', description: 'Advice for anyone affected by stalking.', audience: ['students', 'staff'], categories: ['stalking'], internal: false, phone: '0808 802 0300', url: 'https://www.suzylamplugh.org', hours: 'Weekdays 9:30–16:00', reviewedDaysAgo: 220 },
+    { name: "Students' union advice centre", description: 'Independent advice on university processes.', audience: ['students'], categories: [], internal: true, email: 'advice@demo.example.ac.uk', hours: 'Mon–Fri 10:00–16:00', campus: 'city' },
+  ],
+  staff: [
+    { handle: 'alex.lead', name: 'Alex Morgan', roles: ['lead', 'case_manager'] },
+    { handle: 'sam.cm', name: 'Sam Patel', roles: ['case_manager'] },
+    { handle: 'jo.cm', name: 'Jo Williams', roles: ['case_manager'] },
+    { handle: 'chris.security', name: 'Chris Evans', roles: ['responder'], department: 'security' },
+    { handle: 'pat.hr', name: 'Pat Taylor', roles: ['responder'], department: 'hr' },
+    { handle: 'robin.admin', name: 'Robin Clarke', roles: ['admin'] },
+    { handle: 'dana.dpo', name: 'Dana Hughes', roles: ['auditor'] },
+  ],
+};
