@@ -33,13 +33,13 @@ export const reportInputSchema = z
     narrative: text(20000).min(1, 'tell us what happened (a few words are enough)'),
     categories: z.array(key).min(1, 'choose at least one kind of incident').max(20),
     characteristics: z.array(key).max(20).default([]),
-    when: z.object({ date: isoDate.optional(), approximate: optionalText(200) }).default({}),
-    where: z.object({ campus: key.optional(), building: key.optional(), online: optionalText(200), offCampus: optionalText(300) }).default({}),
+    when: z.object({ date: isoDate.optional(), approximate: optionalText(200) }).prefault({}),
+    where: z.object({ campus: key.optional(), building: key.optional(), online: optionalText(200), offCampus: optionalText(300) }).prefault({}),
     ongoing: z.enum(['yes', 'no', 'unsure']).default('unsure'),
     perpetrators: z.array(perpetratorSchema).max(20, 'at most 20 people').default([]),
     witnesses: z.array(witnessSchema).max(20, 'at most 20 witnesses').default([]),
     wants: z.array(z.enum(['support', 'information', 'formal_action', 'police_advice'])).default([]),
-    consent: z.object({ share: z.boolean().default(false), with: z.array(key).max(20).default([]) }).default({ share: false, with: [] }),
+    consent: z.object({ share: z.boolean().default(false), with: z.array(key).max(20).default([]) }).prefault({}),
     reporter: z
       .object({
         name: text(200).min(1, 'give your name, or choose an anonymous report'),
@@ -85,6 +85,7 @@ export function reportFacets(r: Report) {
     wants: r.wants,
     perpetratorRelations: r.perpetrators.map((p) => p.relation),
     consentToShare: r.consent.share,
+    consentWith: r.consent.share ? r.consent.with : [],
     contactByEmail: Boolean(r.reporter?.email && r.reporter.contactByEmail),
   };
 }

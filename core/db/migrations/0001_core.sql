@@ -338,6 +338,6 @@ GRANT USAGE ON SCHEMA public TO harbour_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO harbour_app;
 GRANT SELECT ON institutions, institution_keys, ledger_heads TO harbour_app;
 GRANT SELECT, INSERT ON equality_responses, reports, case_events, ledger_entries, ledger_checkpoints, access_log, reporting_events, sent_messages, case_keys TO harbour_app;
-GRANT SELECT, INSERT, UPDATE ON cases, tasks, case_links, referrals, meetings, outbox, followup_guards, reference_counters, ledger_heads TO harbour_app;
-GRANT SELECT, INSERT, UPDATE, DELETE ON options, staff, support_services, time_entries, sessions TO harbour_app;
+GRANT SELECT, INSERT, UPDATE ON cases, tasks, case_links, referrals, meetings, outbox, reference_counters, ledger_heads TO harbour_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON options, staff, support_services, time_entries, sessions, followup_guards TO harbour_app;
 GRANT UPDATE (name, settings) ON institutions TO harbour_app;
