@@ -22,8 +22,8 @@ export function captureLog() {
 }
 
 /** A core on the given database with a fresh master key and a cheap follow-up hash cost. */
-export function makeCore(db: Database, opts: { clock?: () => Date; log?: ReturnType<typeof createLogger> } = {}): Core {
-  const keyring = createKeyring(new Map([['test-1', crypto.randomBytes(32)]]), 'test-1');
+export function makeCore(db: Database, opts: { clock?: () => Date; log?: ReturnType<typeof createLogger>; masterKey?: Buffer } = {}): Core {
+  const keyring = createKeyring(new Map([['test-1', opts.masterKey ?? crypto.randomBytes(32)]]), 'test-1');
   return { db, keyring, log: opts.log ?? createLogger('silent'), now: opts.clock ?? (() => new Date()), followUpCost: 1024 };
 }
 
