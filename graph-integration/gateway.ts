@@ -69,6 +69,9 @@ export function createGraphGateway(options: GatewayOptions): GraphGateway {
   });
 
   const once = async (call: Pick<GraphCall, 'method' | 'path' | 'body' | 'headers'>): Promise<Response> => {
+    // Fetched first so a refused sign-in leaves as our OfficeError (the Graph client would wrap it);
+    // the authentication middleware then gets the same token from msal's cache.
+    await options.token();
     const request = client
       .api(call.path)
       .headers(call.headers ?? {})

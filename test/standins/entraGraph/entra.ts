@@ -173,7 +173,7 @@ export async function authenticateClient(e: EntraState, form: URLSearchParams, a
   try {
     const alg = header.alg === 'PS256' ? 'PS256' : 'RS256';
     const key = await importX509(app.certificatePem, alg);
-    const { payload } = await jwtVerify(assertion, key, { audience: tokenEndpoint(e), issuer: app.clientId, subject: app.clientId, algorithms: [alg] });
+    const { payload } = await jwtVerify(assertion, key, { audience: tokenEndpoint(e), issuer: app.clientId, subject: app.clientId, algorithms: [alg], clockTolerance: 300 });
     if (!payload.jti || !payload.exp) return tokenError(401, 'invalid_client', 700023, 'The client assertion lacks jti or exp.');
   } catch (err) {
     return tokenError(401, 'invalid_client', 700027, `Client assertion failed signature validation: ${(err as Error).message}.`);

@@ -3,7 +3,10 @@ import { authenticateClient, pkceMatches, sign, tokenError, type EntraState, typ
 
 const oidc = new Set(['openid', 'profile', 'offline_access', 'email']);
 
-/** Graph scopes from a request: `{graph}/X` or a bare `X` mean Graph's X; OIDC scopes are left out. */
+/**
+ * Graph scopes from a request: `{graph}/X` or a bare `X` mean Graph's X; OIDC scopes are left out.
+ * As Entra does for Microsoft Graph, the response's `scope` names them without the resource prefix.
+ */
 function graphScopes(e: EntraState, scope: string): string[] {
   return scope
     .split(' ')
@@ -16,7 +19,7 @@ async function userTokens(e: EntraState, app: RegisteredApp, userId: string, for
   if (!person) return tokenError(400, 'invalid_grant', 50034, 'The user account does not exist in this directory.');
   const requested = (form.get('scope') ?? '').split(' ');
   const access = await sign(e, { aud: e.graphUrl, oid: person.id, sub: person.id, name: person.displayName, preferred_username: person.mail, scp: scopes.join(' '), azp: app.clientId, appid: app.clientId, idtyp: 'user' });
-  const body: Record<string, unknown> = { token_type: 'Bearer', scope: scopes.map((s) => `${e.graphUrl}/${s}`).join(' '), expires_in: 3599, ext_expires_in: 3599, access_token: access };
+  const body: Record<string, unknown> = { token_type: 'Bearer', scope: [...scopes, ...requested.filter((r) => oidc.has(r))].join(' '), expires_in: 3599, ext_expires_in: 3599, access_token: access };
   if (requested.includes('offline_access') || scopes.length) body.refresh_token = `rt.${person.id}.${Date.now()}`;
   if (requested.includes('openid')) {
     body.id_token = await sign(e, { aud: app.clientId, oid: person.id, sub: person.id, name: person.displayName, preferred_username: person.mail, ...(nonce ? { nonce } : {}) });
@@ -46,7 +49,7 @@ export async function tokenRequest(e: EntraState, headers: Record<string, string
   if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
     if (form.get('requested_token_use') !== 'on_behalf_of') return tokenError(400, 'invalid_request', 50027, 'requested_token_use must be on_behalf_of.');
     try {
-      const { payload } = await jwtVerify(form.get('assertion') ?? '', e.publicKey, { algorithms: ['RS256'], audience: [app.clientId, `api://${app.clientId}`] });
+      const { payload } = await jwtVerify(form.get('assertion') ?? '', e.publicKey, { algorithms: ['RS256'], audience: [app.clientId, `api://${app.clientId}`], clockTolerance: 300 });
       if (payload.tid !== e.tenantId) return tokenError(400, 'invalid_grant', 50013, 'Assertion was issued for another tenant.');
       return userTokens(e, app, String(payload.oid), form, graphScopes(e, scope));
     } catch (err) {
