@@ -62,14 +62,19 @@ export interface EntraGraphStandIn {
   close(): Promise<void>;
 }
 
-export async function startEntraGraph(options: { tenantId?: string; pageSize?: number } = {}): Promise<EntraGraphStandIn> {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+/** One self-signed TLS certificate per test process (generating RSA keys is the slow part). */
+let tlsCertificate: ReturnType<typeof generate> | undefined;
+const certificate = () =>
+  (tlsCertificate ??= generate([{ name: 'commonName', value: 'localhost' }], {
     keySize: 2048,
     extensions: [
       { name: 'basicConstraints', cA: true },
       { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
     ],
-  });
+  }));
+
+export async function startEntraGraph(options: { tenantId?: string; pageSize?: number } = {}): Promise<EntraGraphStandIn> {
+  const pems = await certificate();
   const tenantId = options.tenantId ?? '7d3c1d2a-52c4-4c36-9a0e-0c6f3f9b2e11';
   const state: TenantState = { tenantId, users: [], groups: [], roomLists: [], roomDetails: new Map(), events: [], cancelled: [], sentMail: [], accessPolicy: null, pageSize: options.pageSize ?? 100 };
   const requests: RecordedRequest[] = [];
