@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Core } from './core/core.ts';
 import { loadConfig, ConfigError, type Config } from './core/config.ts';
 import { createLogger } from './core/logger.ts';
 import { createCore } from './core/bootstrap.ts';
@@ -7,12 +8,14 @@ import { createDispatcher } from './core/events/dispatcher.ts';
 import { createViews } from './web/views.ts';
 import { createWebApp } from './web/app.ts';
 import { institutionResolver } from './web/institution.ts';
+import { createOffice } from './graph-integration/index.ts';
+import { mailListeners } from './core/listeners/mailListeners.ts';
 
 /**
  * The composition root: reads configuration, builds the core and the adapters, mounts every
  * area's routes, starts the background jobs, and shuts all of it down cleanly on SIGTERM.
  */
-export async function startHarbour(config: Config): Promise<{ server: Server; stop: () => Promise<void>; url: string }> {
+export async function startHarbour(config: Config): Promise<{ server: Server; stop: () => Promise<void>; url: string; core: Core }> {
   const log = createLogger(config.LOG_LEVEL);
   const core = await createCore(config, log);
   if (!config.production && config.DEMO_INSTITUTION !== 'off') {
@@ -21,7 +24,10 @@ export async function startHarbour(config: Config): Promise<{ server: Server; st
   }
   const views = createViews({ cache: config.production });
   const institutions = institutionResolver(core.db, process.env.DEFAULT_INSTITUTION);
-  const dispatcher = createDispatcher(core.db, log, []);
+  const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const office = createOffice(process.env, core.db, log);
+  const listeners = [...mailListeners(core, office.mail, publicUrl)];
+  const dispatcher = createDispatcher(core.db, log, listeners);
   const app = createWebApp({ core, views, institutions, mounts: [], trustProxy: config.production });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, () => resolve(s));
@@ -39,7 +45,7 @@ export async function startHarbour(config: Config): Promise<{ server: Server; st
       await dispatcher.stop();
       await core.db.close();
     })());
-  return { server, stop, url };
+  return { server, stop, url, core };
 }
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;
