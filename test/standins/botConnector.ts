@@ -111,7 +111,9 @@ export async function startBotConnector(options: { appId?: string; appSecret?: s
   });
   bot.put('/teams/v3/conversations/:conversationId/activities/:activityId', (req, res) => {
     const { conversationId, activityId } = req.params as Record<string, string>;
-    const known = calls.some((c) => c.conversationId === conversationId && c.id === activityId);
+    // A channel post is its own thread: Teams addresses it as "<channel>;messageid=<id>".
+    const base = conversationId!.split(';')[0];
+    const known = calls.some((c) => c.conversationId.split(';')[0] === base && c.id === activityId);
     if (!known) return void res.status(404).json({ error: { code: 'NotFound', message: 'Activity not found' } });
     record({ method: 'update', conversationId: conversationId!, activityId, body: req.body });
     res.json({ id: activityId });
