@@ -7,6 +7,8 @@ export interface EvidenceDeps {
   core: Core;
   store: FileStore;
   limits: EvidenceLimits;
+  /** Called after files are attached (committed): the composition root points it at the scan job's kick(). */
+  afterAttach?: () => void;
 }
 
 /** Where a file's ciphertext is kept: ids only, nothing a name or a person could be read from. */

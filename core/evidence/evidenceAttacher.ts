@@ -33,7 +33,7 @@ export async function attachStagedFiles(deps: EvidenceDeps, actor: Actor, caseId
   const ids = [...new Set(staged.map((s) => s.id))];
   if (ids.some((id) => !/^[0-9a-f-]{36}$/i.test(id))) throw new DomainError('invalid', 'An uploaded file was not recognised: upload it again.', { files: 'unknown' });
   const action = actor.kind === 'reporter' ? 'reporter_add' : 'add_evidence';
-  return runCaseCommand(core, actor, caseId, action, async ({ tx, c, at, key }) => {
+  const attached = await runCaseCommand(core, actor, caseId, action, async ({ tx, c, at, key }) => {
     const rows = (
       await tx.query<StagedRow>(
         'SELECT id, sha256, size, name, detected_type, wrapped_key, master_key_id FROM evidence_files WHERE id = ANY($1::uuid[]) AND case_id IS NULL AND staged_until > $2 ORDER BY uploaded_at FOR UPDATE',
@@ -67,6 +67,8 @@ export async function attachStagedFiles(deps: EvidenceDeps, actor: Actor, caseId
     }
     return out;
   });
+  deps.afterAttach?.();
+  return attached;
 }
 
 /** The reporter of a case just submitted: the actor that attaches the form's files to it. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { text } from 'node:stream/consumers';
 import { ensureClamd, EICAR, type ClamdAddress } from '../../test/support/clamav.ts';
 import { installHints, skipOrFail } from '../../test/support/skip.ts';
@@ -11,6 +12,7 @@ import { addEvidenceFile } from './evidenceAdder.ts';
 import { scanPendingEvidence } from './evidenceScanner.ts';
 import { createEvidenceScanJob } from './evidenceScanJob.ts';
 import { listEvidence, openEvidence } from './evidenceDownloader.ts';
+import { deleteEvidenceBlobs } from './evidenceRetention.ts';
 import { evidenceWorld, sampleFiles, streamOf } from './testFixtures.ts';
 
 describe('evidence scanning and download (real clamd)', function () {
@@ -63,18 +65,34 @@ describe('evidence scanning and download (real clamd)', function () {
   it('keeps files uploaded while clamd is down, and scans them when it is back', async () => {
     const t = await w.fresh();
     const lead = await staffActor(w.core, w.inst.id, 'lead');
+    // The scanner's address answers nothing (clamd down), later it reaches clamd again.
+    const port = await freePort();
+    const job = createEvidenceScanJob(t.deps, clamdScanner({ host: '127.0.0.1', port, timeoutMs: 5000 }));
     const f = await addEvidenceFile(t.deps, lead, t.caseId, { name: 'photo.png', stream: streamOf(sampleFiles.png(100_000)) });
-    const down = createEvidenceScanJob(t.deps, clamdScanner({ host: '127.0.0.1', port: await freePort(), timeoutMs: 2000 }));
-    const outage = await down.runOnce();
+    const outage = await job.runOnce();
     assert.equal(outage.unavailable, true);
     const waiting = (await w.db.query<{ status: string; scan_attempts: number; scan_error: string }>('SELECT status, scan_attempts, scan_error FROM evidence_files WHERE id = $1', [f.id])).rows[0]!;
     assert.equal(waiting.status, 'pending_scan');
     assert.ok(waiting.scan_attempts >= 1);
     assert.match(waiting.scan_error, /unreachable/);
-    const back = createEvidenceScanJob(t.deps, clamdScanner(clamd));
-    const r = await back.runOnce();
-    assert.equal(r.unavailable, false);
-    assert.equal((await w.db.query<{ status: string }>('SELECT status FROM evidence_files WHERE id = $1', [f.id])).rows[0]!.status, 'clean');
+    await assert.rejects(openEvidence(t.deps, lead, t.caseId, f.id), /being checked/);
+    const relay = net.createServer((client) => {
+      const upstream = net.connect(clamd);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((r) => relay.listen(port, '127.0.0.1', r));
+    try {
+      const r = await job.runOnce();
+      assert.equal(r.unavailable, false);
+      assert.equal((await w.db.query<{ status: string }>('SELECT status FROM evidence_files WHERE id = $1', [f.id])).rows[0]!.status, 'clean');
+      const d = await openEvidence(t.deps, lead, t.caseId, f.id);
+      d.body.destroy();
+      assert.equal(d.type, 'image/png');
+    } finally {
+      relay.close();
+    }
   });
 
   it('refuses a download to someone the policy does not allow, and a destroyed case key makes the file unreadable', async () => {
@@ -88,5 +106,8 @@ describe('evidence scanning and download (real clamd)', function () {
     await assert.rejects(openEvidence(t.deps, lead, t.caseId, f.id), /destroyed/);
     const [item] = await listEvidence(w.core, lead, t.caseId);
     assert.equal(item!.name, null);
+    assert.equal(await deleteEvidenceBlobs(t.deps, t.caseId), 1);
+    assert.deepEqual(await t.storedFiles(), []);
+    assert.equal(await deleteEvidenceBlobs(t.deps, t.caseId), 0);
   });
 });
