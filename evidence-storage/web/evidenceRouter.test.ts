@@ -63,7 +63,7 @@ describe('evidence routes (HTTP, staff workspace)', function () {
   }
   const form = (...files: [string, Buffer][]) => {
     const f = new FormData();
-    for (const [name, bytes] of files) f.append('files', new Blob([bytes]), name);
+    for (const [name, bytes] of files) f.append('files', new Blob([new Uint8Array(bytes)]), name);
     return f;
   };
 
