@@ -8,6 +8,7 @@ import { registerInstallation } from '../install/registerInstallation.ts';
 import { caseCardService } from '../proactive/caseCards.ts';
 import { createNotifier } from '../proactive/notifier.ts';
 import { teamsListeners } from '../proactive/teamsListeners.ts';
+import { teamsReminderJob } from '../reminders/reminderJob.ts';
 import { registerVerbs } from '../verbs/registerVerbs.ts';
 import { VERBS } from '../verbs/registry.ts';
 import { createBotAdapter } from './adapter.ts';
@@ -22,8 +23,9 @@ export interface TeamsBotOptions extends TeamsDeps {
 
 /**
  * The Teams bot, assembled: the SDK adapter and app, every card verb, the chat commands and the
- * installation handler, the authenticated POST /api/messages router, and the outbox listeners that
- * post and update cards. The composition root mounts `router` and registers `listeners`.
+ * installation handler, the authenticated POST /api/messages router, the outbox listeners that
+ * post and update cards, and the reminder job. The composition root mounts `router`, registers
+ * `listeners` and starts `reminders` (startTeamsReminders).
  */
 export function createTeamsBot(options: TeamsBotOptions) {
   const { tokenProvider, openIdMetadataUrl, ...deps } = options;
@@ -42,7 +44,8 @@ export function createTeamsBot(options: TeamsBotOptions) {
     authenticate: botRequestAuth({ keys, appId: deps.appId, logger: deps.logger }),
     logic: (turn) => agent.run(turn),
   });
-  return { router, listeners: teamsListeners(cards), cards, store, notifier, adapter, deps };
+  const reminders = teamsReminderJob(deps, store, notifier);
+  return { router, listeners: teamsListeners(cards), reminders, cards, store, notifier, adapter, deps };
 }
 
 export type TeamsBot = ReturnType<typeof createTeamsBot>;

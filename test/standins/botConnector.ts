@@ -52,6 +52,8 @@ export interface BotConnectorStandIn {
   /** Signs and POSTs an activity to the bot, as the connector does; returns the bot's answer. */
   deliver(botUrl: string, activity: Record<string, any>, options?: SignOptions & { token?: string | null }): Promise<{ status: number; body: any }>;
   waitForCall(predicate: (c: ConnectorCall) => boolean, timeoutMs?: number): Promise<ConnectorCall>;
+  /** The next `count` posts (send/reply) are answered 503, as the connector does when Teams is having trouble. */
+  failNextPosts(count: number): void;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function startBotConnector(options: { appId?: string; appSecret?: s
   const waiters: { predicate: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
   let nextId = 1;
   let tokensIssued = 0;
+  let failPosts = 0;
 
   const record = (call: ConnectorCall) => {
     calls.push(call);
@@ -104,6 +107,10 @@ export async function startBotConnector(options: { appId?: string; appSecret?: s
   });
   bot.post('/teams/v3/conversations/:conversationId/activities{/:activityId}', (req, res) => {
     if (!req.body?.type) return void res.status(400).json({ error: { code: 'BadArgument', message: 'Activity type is required' } });
+    if (failPosts > 0) {
+      failPosts--;
+      return void res.status(503).json({ error: { code: 'ServiceUnavailable', message: 'Try again later' } });
+    }
     const id = String(nextId++);
     const { conversationId, activityId } = req.params as Record<string, string>;
     record({ method: activityId ? 'reply' : 'send', conversationId: conversationId!, activityId, id, body: req.body });
@@ -203,6 +210,9 @@ export async function startBotConnector(options: { appId?: string; appSecret?: s
       });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    failNextPosts(count) {
+      failPosts = count;
     },
     waitForCall(predicate, timeoutMs = 5000) {
       const found = calls.find(predicate);
