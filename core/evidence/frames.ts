@@ -72,13 +72,16 @@ export function encryptFrames(key: Buffer, fileId: string, frameSize = FRAME_SIZ
   const head = header(frameSize);
   const queue = new ChunkQueue();
   let index = 0;
-  const frame = (plain: Buffer, final: boolean): Buffer => {
+  /** Pushes one frame: its ciphertext, then its tag (no copy into a joined buffer). */
+  const frame = (stream: Transform, plain: Buffer, final: boolean): void => {
     const cipher = crypto.createCipheriv('aes-256-gcm', key, ivFor(index));
     cipher.setAAD(aadFor(head, fileId, index, final));
     index++;
     const body = cipher.update(plain);
+    if (body.length) stream.push(body);
     const last = cipher.final();
-    return Buffer.concat([body, last, cipher.getAuthTag()]);
+    if (last.length) stream.push(last);
+    stream.push(cipher.getAuthTag());
   };
   let started = false;
   return new Transform({
@@ -88,12 +91,12 @@ export function encryptFrames(key: Buffer, fileId: string, frameSize = FRAME_SIZ
         started = true;
       }
       queue.push(chunk);
-      while (queue.length > frameSize) this.push(frame(queue.take(frameSize), false));
+      while (queue.length > frameSize) frame(this, queue.take(frameSize), false);
       cb();
     },
     flush(cb: TransformCallback) {
       if (!started) this.push(head);
-      this.push(frame(queue.take(queue.length), true));
+      frame(this, queue.take(queue.length), true);
       cb();
     },
   });
