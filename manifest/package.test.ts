@@ -58,7 +58,8 @@ describe('Teams app package (npm run teams:package)', () => {
       manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title),
       ['my cases', 'overdue', 'help'],
     );
-    assert.equal(manifest.staticTabs[0].contentUrl, 'https://harbour.uni.example/tab/cases');
+    assert.equal(manifest.staticTabs[0].contentUrl, 'https://harbour.uni.example/tab/sign-in', 'the tab starts with Teams single sign-on');
+    assert.equal(manifest.staticTabs[0].websiteUrl, 'https://harbour.uni.example/tab/cases');
     assert.deepEqual(manifest.validDomains, ['harbour.uni.example']);
     assert.deepEqual(manifest.webApplicationInfo, {
       id: env.MICROSOFT_CLIENT_ID,

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   for (const w of warnings) console.warn(`warning: ${w}`);
   const out = path.join(root, 'dist', 'teams-app.zip');
   await buildTeamsPackage(settings, out);
-  console.log(`Wrote ${path.relative(process.cwd(), out)} (bot ${settings.clientId}, tab ${settings.publicUrl}/tab/cases)`);
+  console.log(`Wrote ${path.relative(process.cwd(), out)} (bot ${settings.clientId}, tab ${settings.publicUrl}/tab/sign-in)`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

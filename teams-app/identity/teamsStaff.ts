@@ -1,5 +1,6 @@
 import type { Activity } from '@microsoft/agents-activity';
 import type { Actor } from '../../core/actor.ts';
+import type { Database } from '../../core/db/database.ts';
 import { findStaff, staffToActor, type StaffMember } from '../../core/staff.ts';
 import type { TeamsDeps } from '../deps.ts';
 
@@ -20,22 +21,24 @@ export function activityTenant(activity: Activity): string | undefined {
 }
 
 /**
- * Maps the sender to an active staff member by `staff.entra_object_id`. The institution is not known
- * before this lookup, so the first query runs as the owner across institutions (as a sign-in does)
- * and reads only ids; the staff record itself is then read under the institution's row security.
- * Null for another tenant, an unknown person, or an object id linked in more than one institution.
+ * The active staff member linked to an Entra object id. The institution is not known before this
+ * lookup, so the first query runs as the owner across institutions (as a sign-in does) and reads
+ * only ids; the staff record itself is then read under the institution's row security. Null for an
+ * unknown person or an object id linked in more than one institution.
  */
+export async function staffByObjectId(db: Database, oid: string): Promise<TeamsStaff | null> {
+  const hits = await db.query<{ id: string; institution_id: string }>('SELECT id, institution_id FROM staff WHERE entra_object_id = $1 AND active LIMIT 2', [oid]);
+  if (hits.rows.length !== 1) return null;
+  const { id, institution_id: institutionId } = hits.rows[0]!;
+  const staff = await db.forInstitution(institutionId, (tx) => findStaff(tx, { id }));
+  if (!staff?.active) return null;
+  return { institutionId, staff, actor: staffToActor(institutionId, staff) };
+}
+
+/** The staff member behind a Teams activity (from.aadObjectId), if it came from our tenant. */
 export async function staffForActivity(deps: TeamsDeps, activity: Activity): Promise<TeamsStaff | null> {
   const oid = senderObjectId(activity);
   if (!oid) return null;
   if (deps.tenantId && activityTenant(activity)?.toLowerCase() !== deps.tenantId.toLowerCase()) return null;
-  const hits = await deps.core.db.query<{ id: string; institution_id: string }>(
-    'SELECT id, institution_id FROM staff WHERE entra_object_id = $1 AND active LIMIT 2',
-    [oid],
-  );
-  if (hits.rows.length !== 1) return null;
-  const { id, institution_id: institutionId } = hits.rows[0]!;
-  const staff = await deps.core.db.forInstitution(institutionId, (tx) => findStaff(tx, { id }));
-  if (!staff?.active) return null;
-  return { institutionId, staff, actor: staffToActor(institutionId, staff) };
+  return staffByObjectId(deps.core.db, oid);
 }
