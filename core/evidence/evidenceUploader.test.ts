@@ -7,11 +7,12 @@ import type { DomainError } from '../errors.ts';
 import { stageUpload, sweepStaged } from './evidenceUploader.ts';
 import { attachStagedFiles, submitterActor } from './evidenceAttacher.ts';
 import { addEvidenceFile } from './evidenceAdder.ts';
+import { forEachEngine } from '../../test/support/engines.ts';
 import { evidenceWorld, sampleFiles, streamOf } from './testFixtures.ts';
 
-describe('evidence upload (stage, attach)', () => {
+forEachEngine('evidence upload (stage, attach)', (getDb) => {
   let w: Awaited<ReturnType<typeof evidenceWorld>>;
-  before(async () => (w = await evidenceWorld()));
+  before(async () => (w = await evidenceWorld(getDb())));
   after(() => w.close());
 
   it('stages a form file before the case exists, then attaches it with its SHA-256 in the ledger', async () => {

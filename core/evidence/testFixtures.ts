@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { PNG } from 'pngjs';
+import type { Database } from '../db/database.ts';
 import { openPglite } from '../db/pglite.ts';
 import { migrate } from '../db/migrate.ts';
 import { makeCore, makeInstitution, publicActor, sampleReport } from '../../test/factories.ts';
@@ -34,12 +35,12 @@ export function streamOf(bytes: Buffer, chunk = 16 * 1024): Readable {
 }
 
 /**
- * A database and institution (slow to make: share one per test file), and `fresh()` for each
+ * A database (PGlite in memory unless one is given) and institution (slow to make: share one per test file), and `fresh()` for each
  * test: its own file store in a temporary folder, its own limits and a newly submitted report.
  */
-export async function evidenceWorld() {
-  const db = await openPglite('memory://');
-  await migrate(db);
+export async function evidenceWorld(given?: Database) {
+  const db = given ?? (await openPglite('memory://'));
+  if (!given) await migrate(db);
   const core = makeCore(db);
   const inst = await makeInstitution(core);
   const dirs: string[] = [];
@@ -53,7 +54,7 @@ export async function evidenceWorld() {
   };
   const countRows = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM evidence_files')).rows[0]!.n);
   const close = async () => {
-    await db.close();
+    if (!given) await db.close();
     for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
   };
   return { db, core, inst, fresh, countRows, close };
