@@ -36,7 +36,7 @@ export const REFUSALS: Record<RefusalCode, RefusalText> = {
     status: 403,
     title: 'This Moodle tool is not set up for Harbour',
     explanation: 'The sign-in came from a registered Moodle site, but through a tool deployment Harbour was not told about.',
-    steps: [publicForm, 'Moodle administrators: add the deployment id shown in Moodle’s tool details with `npm run cli -- lti platform add`.'],
+    steps: [publicForm, 'Moodle administrators: add the deployment id shown in Moodle’s tool details with “npm run cli -- lti platform add”.'],
   },
   inactive_platform: {
     status: 403,
@@ -96,13 +96,13 @@ export const REFUSALS: Record<RefusalCode, RefusalText> = {
     status: 502,
     title: 'Harbour could not register with this Moodle site',
     explanation: 'The dynamic registration did not complete, so nothing was registered.',
-    steps: ['Close this panel and try again, or register Harbour manually with `npm run cli -- lti platform add` (see “Add Harbour to Moodle”).'],
+    steps: ['Close this panel and try again, or register Harbour manually with “npm run cli -- lti platform add” (see “Add Harbour to Moodle”).'],
   },
   institution_unknown: {
     status: 400,
     title: 'Which institution is this Moodle site for?',
     explanation: 'This Harbour serves more than one institution (or none yet), so the registration address must name one.',
-    steps: ['Use the registration URL with your institution’s short name, for example `…/lti/register?institution=your-slug` (Harbour’s operator can list them).'],
+    steps: ['Use the registration URL with your institution’s short name, for example …/lti/register?institution=your-slug (Harbour’s operator can list them).'],
   },
 };
 

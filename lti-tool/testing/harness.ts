@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
@@ -32,7 +33,9 @@ export interface Harness {
  * Harbour's LTI tool mounted at /lti in an Express app on 127.0.0.1 over a fresh PGlite, with one
  * institution and a Moodle stand-in. `/report` answers 200 so a launch can be followed to the end.
  */
-export async function startHarness(o: { logger?: Logger; publicUrl?: (url: string) => string; options?: Partial<LtiToolOptions> } = {}): Promise<Harness> {
+export async function startHarness(
+  o: { logger?: Logger; publicUrl?: (url: string) => string; options?: Partial<LtiToolOptions>; mount?: (app: express.Express) => void } = {},
+): Promise<Harness> {
   const db = await openPglite('memory://');
   await migrate(db);
   const core = makeCore(db);
@@ -47,6 +50,7 @@ export async function startHarness(o: { logger?: Logger; publicUrl?: (url: strin
   const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const publicUrl = o.publicUrl ? o.publicUrl(local) : local;
   const tool = createLtiTool({ db, publicUrl, encryptionKey: SECRET, logger: o.logger ?? createLogger('silent'), production: false, ...o.options });
+  o.mount?.(app);
   app.use('/lti', tool);
   app.get('/report', (_req, res) => res.send('<h1>Report an incident</h1>'));
   const platform = await LtiPlatformStandin.start();
@@ -75,15 +79,19 @@ export async function registerManually(h: Harness, institution = h.institution.s
 }
 
 let users = 0;
-/** A Moodle user with the given role (a learner by default) and a unique id, name and email. */
+/**
+ * A Moodle user with the given role (a learner by default). Moodle's sub is its numeric user id;
+ * nine random digits (and distinctive names) keep a search for them from matching by chance.
+ */
 export function moodleUser(role: keyof typeof ROLE | string[] = 'learner'): MoodleUser {
   const n = ++users;
+  const tag = crypto.randomBytes(4).toString('hex').replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!);
   return {
-    id: String(4000 + n),
-    username: `user${n}`,
-    givenName: `Given${n}x`,
-    familyName: `Family${n}y`,
-    email: `person${n}.z@student.example.ac.uk`,
+    id: String(crypto.randomInt(100_000_000, 999_999_999)),
+    username: `mdl${tag}${n}`,
+    givenName: `Given${tag}`,
+    familyName: `Family${tag}`,
+    email: `person.${tag}@student.example.ac.uk`,
     roles: Array.isArray(role) ? role : [ROLE[role]],
   };
 }

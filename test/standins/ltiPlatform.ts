@@ -73,6 +73,7 @@ export class LtiPlatformStandin {
   tamper: ((claims: Record<string, unknown>, header: { alg: string; kid?: string }) => void) | null = null;
   private server!: Server;
   private key!: CryptoKey;
+  private publicKey!: CryptoKey;
   private jwk!: JWK;
   private readonly kid = crypto.randomBytes(8).toString('hex');
   private readonly sessions = new Map<string, Session>();
@@ -84,6 +85,7 @@ export class LtiPlatformStandin {
     const p = new LtiPlatformStandin(siteName);
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
     p.key = privateKey;
+    p.publicKey = publicKey;
     p.jwk = { ...(await exportJWK(publicKey)), kid: p.kid, alg: 'RS256', use: 'sig' };
     await new Promise<void>((resolve) => {
       p.server = p.app().listen(0, '127.0.0.1', () => resolve());
@@ -268,7 +270,7 @@ export class LtiPlatformStandin {
     const token = auth.slice(7).trim();
     let clientId: string;
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ['RS256'] });
+      const { payload } = await jwtVerify(token, this.publicKey, { algorithms: ['RS256'] });
       clientId = String(payload.sub);
     } catch {
       return res.status(401).send('invalid_registration_token');
