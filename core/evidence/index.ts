@@ -26,3 +26,8 @@ export { stageUpload, discardStaged, sweepStaged, type StagedFile } from './evid
 export { attachStagedFiles, submitterActor, type AttachedFile } from './evidenceAttacher.ts';
 export { checkMayAddEvidence, addEvidence, addEvidenceFile } from './evidenceAdder.ts';
 export { ACCEPTED_EXTENSIONS } from './fileTypes.ts';
+export { scanPendingEvidence, type ScanRun } from './evidenceScanner.ts';
+export { createEvidenceScanJob, type EvidenceScanJob } from './evidenceScanJob.ts';
+export { openEvidence, listEvidence, type EvidenceDownload, type EvidenceItem } from './evidenceDownloader.ts';
+export { buildEvidencePack, type EvidencePack } from './evidencePack.ts';
+export { deleteEvidenceBlobs } from './evidenceRetention.ts';
