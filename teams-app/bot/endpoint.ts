@@ -23,3 +23,15 @@ export function botEndpoint(options: {
   });
   return router;
 }
+
+/**
+ * POST /api/messages when Microsoft 365 is not configured (the embedded demo): the bot has no app id
+ * to check tokens against, so it answers 503 and says which settings switch it on.
+ */
+export function botNotConfigured(): express.Router {
+  const router = express.Router();
+  router.post('/api/messages', (_req, res) => {
+    res.status(503).json({ error: 'not_configured', message: 'The Teams bot needs MICROSOFT_TENANT_ID, MICROSOFT_CLIENT_ID and a client secret or certificate.' });
+  });
+  return router;
+}

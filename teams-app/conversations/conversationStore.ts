@@ -1,5 +1,5 @@
 import type { ConversationReference } from '@microsoft/agents-activity';
-import type { Database } from '../../core/db/database.ts';
+import type { Database, Sql } from '../../core/db/database.ts';
 
 /** Where a case's card was posted, so it can be updated when the case changes elsewhere. */
 export interface CaseCardRef {
@@ -8,6 +8,16 @@ export interface CaseCardRef {
   conversationId: string;
   activityId: string;
   reference: ConversationReference;
+}
+
+/** refreshUserIds inside the caller's (institution-scoped) transaction, so a card is built from one read. */
+export async function refreshUserIdsIn(tx: Sql): Promise<string[]> {
+  const r = await tx.query<{ teams_user_id: string }>(
+    `SELECT DISTINCT t.teams_user_id FROM teams_conversations t JOIN staff s ON s.id = t.staff_id
+     WHERE t.kind = 'personal' AND s.active AND (s.roles && ARRAY['case_manager','lead']) AND t.teams_user_id IS NOT NULL
+     ORDER BY t.teams_user_id LIMIT 60`,
+  );
+  return r.rows.map((x) => x.teams_user_id);
 }
 
 /**
@@ -68,16 +78,7 @@ export function conversationStore(db: Database) {
     },
 
     /** Teams user ids of active case managers and leads with a 1:1 chat: a channel card refreshes for them (Teams allows 60). */
-    async refreshUserIds(institutionId: string): Promise<string[]> {
-      const r = await db.forInstitution(institutionId, (tx) =>
-        tx.query<{ teams_user_id: string }>(
-          `SELECT DISTINCT t.teams_user_id FROM teams_conversations t JOIN staff s ON s.id = t.staff_id
-           WHERE t.kind = 'personal' AND s.active AND (s.roles && ARRAY['case_manager','lead']) AND t.teams_user_id IS NOT NULL
-           ORDER BY t.teams_user_id LIMIT 60`,
-        ),
-      );
-      return r.rows.map((x) => x.teams_user_id);
-    },
+    refreshUserIds: (institutionId: string) => db.forInstitution(institutionId, refreshUserIdsIn),
 
     async saveCaseCard(institutionId: string, card: { caseId: string; kind: 'channel' | 'personal'; staffId: string | null; conversationId: string; activityId: string }): Promise<void> {
       await db.forInstitution(institutionId, (tx) =>

@@ -3,7 +3,7 @@ import { can } from '../../core/policies/casePolicy.ts';
 import { findStaff, staffToActor } from '../../core/staff.ts';
 import { renderCard, type AdaptiveCardJson } from '../cards/renderCard.ts';
 import { caseListDeepLink } from '../links.ts';
-import type { ConversationStore } from '../conversations/conversationStore.ts';
+import { refreshUserIdsIn, type ConversationStore } from '../conversations/conversationStore.ts';
 import type { TeamsDeps } from '../deps.ts';
 import { assignedCard, newCaseCard } from '../presenters/caseCards.ts';
 import { loadCaseView, type CaseView } from '../presenters/caseView.ts';
@@ -19,12 +19,25 @@ type Notice = { notice?: string; noticeStyle?: 'good' | 'warning' | 'attention' 
 export function caseCardService(deps: TeamsDeps, store: ConversationStore, notifier: Notifier) {
   const view = (institutionId: string, caseId: string): Promise<CaseView | null> =>
     deps.core.db.forInstitution(institutionId, (tx) => loadCaseView(tx, institutionId, caseId));
+  /** The case and who its channel card refreshes for, in one transaction. */
+  const channelView = (institutionId: string, caseId: string) =>
+    deps.core.db.forInstitution(institutionId, async (tx) => ({ v: await loadCaseView(tx, institutionId, caseId), refreshUserIds: await refreshUserIdsIn(tx) }));
   const visible = (v: CaseView | null, viewer: StaffActor | null): v is CaseView => Boolean(v && (!viewer || can(viewer, 'view_summary', v.c)));
 
+  /** The channel card for the viewer and the shared one everyone sees, from one read of the case. */
+  async function channelCards(institutionId: string, caseId: string, viewer: StaffActor, extra: Notice = {}): Promise<{ mine: AdaptiveCardJson | null; shared: AdaptiveCardJson | null }> {
+    const { v, refreshUserIds } = await channelView(institutionId, caseId);
+    if (!v) return { mine: null, shared: null };
+    return {
+      mine: visible(v, viewer) ? newCaseCard(v, deps, viewer, { notice: extra.notice, refreshUserIds }) : null,
+      shared: newCaseCard(v, deps, null, { refreshUserIds }),
+    };
+  }
+
   async function channelCard(institutionId: string, caseId: string, viewer: StaffActor | null, extra: Notice = {}): Promise<AdaptiveCardJson | null> {
-    const v = await view(institutionId, caseId);
+    const { v, refreshUserIds } = await channelView(institutionId, caseId);
     if (!visible(v, viewer)) return null;
-    return newCaseCard(v, deps, viewer, { notice: extra.notice, refreshUserIds: await store.refreshUserIds(institutionId) });
+    return newCaseCard(v, deps, viewer, { notice: extra.notice, refreshUserIds });
   }
 
   async function personalCard(institutionId: string, caseId: string, viewer: StaffActor, extra: Notice & { heading?: string } = {}): Promise<AdaptiveCardJson | null> {
@@ -40,6 +53,7 @@ export function caseCardService(deps: TeamsDeps, store: ConversationStore, notif
 
   return {
     channelCard,
+    channelCards,
     personalCard,
 
     /** Posts a new report to the institution's case-management channel (once, even if the event is retried). */

@@ -8,7 +8,6 @@ export const assignVerb = defineVerb({
   data: z.object({ caseId: z.uuid(), assigneeId: z.uuid({ error: 'Choose a case manager.' }), version: z.coerce.number().int().positive() }),
   async run(ctx, { caseId, assigneeId, version }) {
     await assignCase(ctx.deps.core, ctx.who.actor, { caseId, assigneeId, expectedVersion: version });
-    await ctx.updateSharedCard(caseId);
-    return ctx.currentCard(caseId);
+    return ctx.afterChange(caseId);
   },
 });

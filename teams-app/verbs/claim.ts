@@ -8,7 +8,6 @@ export const claimVerb = defineVerb({
   data: z.object({ caseId: z.uuid() }),
   async run(ctx, { caseId }) {
     await claimCase(ctx.deps.core, ctx.who.actor, { caseId });
-    await ctx.updateSharedCard(caseId);
-    return ctx.currentCard(caseId);
+    return ctx.afterChange(caseId);
   },
 });

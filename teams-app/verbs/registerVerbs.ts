@@ -1,7 +1,7 @@
 import type { AgentApplication, TurnContext, TurnState } from '@microsoft/agents-hosting';
 import { DomainError } from '../../core/errors.ts';
 import { OfficeError } from '../../core/ports/officeError.ts';
-import { renderCard, type AdaptiveCardJson } from '../cards/renderCard.ts';
+import { renderCard } from '../cards/renderCard.ts';
 import type { ConversationStore } from '../conversations/conversationStore.ts';
 import type { TeamsDeps } from '../deps.ts';
 import { staffForActivity, type TeamsStaff } from '../identity/teamsStaff.ts';
@@ -51,9 +51,11 @@ export function registerVerbs(agent: AgentApplication<TurnState>, verbs: Verb[],
         } catch (err) {
           if (!(err instanceof DomainError) && !(err instanceof OfficeError)) throw err;
           outcome = err instanceof DomainError ? err.code : `office_${err.reason}`;
-          if (err instanceof DomainError && err.code === 'conflict') await ctx.updateSharedCard(parsed.data.caseId).catch(() => undefined);
           const details = err instanceof DomainError && err.details ? Object.values(err.details).join('; ') : '';
-          return await ctx.currentCard(parsed.data.caseId, { notice: details ? `${err.message} (${details})` : err.message });
+          const notice = { notice: details ? `${err.message} (${details})` : err.message };
+          // A conflict means the card was stale: bring everyone's copy up to date as well.
+          if (err instanceof DomainError && err.code === 'conflict') return await ctx.afterChange(parsed.data.caseId, notice);
+          return await ctx.currentCard(parsed.data.caseId, notice);
         }
       } catch (err) {
         outcome = 'error';
@@ -83,13 +85,16 @@ function context(turn: TurnContext, who: TeamsStaff, services: Services): VerbCo
       const card = inChannel ? await cards.channelCard(who.institutionId, caseId, who.actor, notice) : await cards.personalCard(who.institutionId, caseId, who.actor, notice);
       return card ?? stale(deps, 'You cannot see this case', notice.notice ? `${notice.notice}` : 'It does not exist, or it is no longer open to you.');
     },
-    async updateSharedCard(caseId) {
-      if (!inChannel || ctx.automatic || !turn.activity.replyToId) return;
-      const shared: AdaptiveCardJson | null = await cards.channelCard(who.institutionId, caseId, null);
-      if (!shared) return;
-      const activity = cardMessage(shared);
-      activity.id = turn.activity.replyToId;
-      await turn.updateActivity(activity);
+    async afterChange(caseId, notice = {}) {
+      if (!inChannel) return ctx.currentCard(caseId, notice);
+      const { mine, shared } = await cards.channelCards(who.institutionId, caseId, who.actor, notice);
+      const messageId = turn.activity.replyToId;
+      if (shared && messageId && !ctx.automatic) {
+        const activity = cardMessage(shared);
+        activity.id = messageId;
+        await turn.updateActivity(activity);
+      }
+      return mine ?? stale(deps, 'You cannot see this case', notice.notice ?? 'It does not exist, or it is no longer open to you.');
     },
   };
   return ctx;

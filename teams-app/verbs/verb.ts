@@ -21,8 +21,11 @@ export interface VerbContext {
   inChannel: boolean;
   /** The card this person should see for the case now, where the card sits; a stale-card notice if they may not see it. */
   currentCard(caseId: string, notice?: { notice?: string; noticeStyle?: 'good' | 'warning' | 'attention' }): Promise<AdaptiveCardJson>;
-  /** Re-renders the channel message everyone sees (after a change made from it). */
-  updateSharedCard(caseId: string): Promise<void>;
+  /**
+   * After a change made from a card: the person's card, and (in the channel) the message everyone
+   * sees updated too, both from one read of the case.
+   */
+  afterChange(caseId: string, notice?: { notice?: string }): Promise<AdaptiveCardJson>;
 }
 
 /**
