@@ -24,6 +24,8 @@ export interface LtiToolOptions {
   production: boolean;
   /** Which institution a dynamic registration is for; default: `?institution=` or the only one. */
   resolveInstitution?: ResolveInstitution;
+  /** Told after a dynamic registration (e.g. to drop a cache of institution settings). */
+  onRegistered?: () => void;
   /** For tests: the clock, and the fetch used to reach the platform during registration. */
   now?: () => number;
   fetch?: typeof fetch;
@@ -105,6 +107,7 @@ export function createLtiTool(o: LtiToolOptions): LtiTool {
       resolveInstitution: o.resolveInstitution ?? resolveInstitutionFrom(o.db),
       refuse,
       page,
+      onRegistered: o.onRegistered,
       fetch: o.fetch,
     }),
   );

@@ -8,8 +8,11 @@ import type { RefusalCode } from './refusals.ts';
 import type { PageOptions, View } from './pages.ts';
 import { registerPlatform, RegistrationError } from './platforms.ts';
 
-/** The institution a registration is for: `{ id, name }`, or null when it can't be told. */
-export type ResolveInstitution = (hint: string | undefined) => Promise<{ id: string; name: string } | null>;
+/**
+ * The institution a registration is for: `{ id, name }`, or null when it can't be told. `hint` is
+ * the `?institution=` of the registration URL; `host` is the host Moodle reached Harbour on.
+ */
+export type ResolveInstitution = (hint: string | undefined, host: string) => Promise<{ id: string; name: string } | null>;
 
 /**
  * The default rule, explicit: `?institution=<slug or id>` names it; without one, the single
@@ -33,6 +36,8 @@ export interface RegistrationDeps {
   resolveInstitution: ResolveInstitution;
   refuse: (res: Response, code: RefusalCode, detail?: string, extra?: Partial<PageOptions>) => Promise<void>;
   page: (res: Response, view: View, data: Record<string, unknown>, extra?: Partial<PageOptions>) => Promise<void>;
+  /** Told after a platform was registered (its origin now frames Harbour). */
+  onRegistered?: () => void;
   fetch?: typeof fetch;
 }
 
@@ -118,7 +123,7 @@ export function registrationHandler(d: RegistrationDeps): RequestHandler {
       return d.refuse(res, 'not_for_browsers', 'This is Harbour’s dynamic registration address: a Moodle administrator pastes it into Site administration → Plugins → External tool → Manage tools → Tool URL, then chooses “Add LTI Advantage”.');
     const configUrl = new URL(q.data.openid_configuration);
     const framing = { frameAncestors: [configUrl.origin] };
-    const institution = await d.resolveInstitution(q.data.institution);
+    const institution = await d.resolveInstitution(q.data.institution, req.hostname);
     if (!institution) return d.refuse(res, 'institution_unknown', undefined, framing);
     try {
       if (d.production && configUrl.protocol !== 'https:') throw new PlatformAnswer('The platform’s configuration must be served over HTTPS.');
@@ -160,6 +165,7 @@ export function registrationHandler(d: RegistrationDeps): RequestHandler {
         tokenEndpoint: config.token_endpoint,
         jwksUrl: config.jwks_uri,
       });
+      d.onRegistered?.();
       d.logger.info({ event: 'lti.registered', source: 'dynamic', institutionId: institution.id, platformId: platform.id, issuer: config.issuer }, 'Moodle site registered');
       return d.page(
         res,

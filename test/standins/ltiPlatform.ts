@@ -75,7 +75,8 @@ export class LtiPlatformStandin {
   private key!: CryptoKey;
   private publicKey!: CryptoKey;
   private jwk!: JWK;
-  private readonly kid = crypto.randomBytes(8).toString('hex');
+  /** The kid of the site's signing key (in its JWKS). */
+  readonly keyId = crypto.randomBytes(8).toString('hex');
   private readonly sessions = new Map<string, Session>();
   private readonly usedRegistrationTokens = new Set<string>();
   private nextTypeId = 1;
@@ -86,7 +87,7 @@ export class LtiPlatformStandin {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
     p.key = privateKey;
     p.publicKey = publicKey;
-    p.jwk = { ...(await exportJWK(publicKey)), kid: p.kid, alg: 'RS256', use: 'sig' };
+    p.jwk = { ...(await exportJWK(publicKey)), kid: p.keyId, alg: 'RS256', use: 'sig' };
     await new Promise<void>((resolve) => {
       p.server = p.app().listen(0, '127.0.0.1', () => resolve());
     });
@@ -108,9 +109,7 @@ export class LtiPlatformStandin {
     };
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
+  close = (): Promise<void> => new Promise((resolve) => this.server.close(() => resolve()));
 
   /** What an admin does in "configure a tool manually": Moodle assigns the client and deployment ids. */
   addTool(t: { loginUrl: string; redirectUris: string[]; jwksUrl: string; toolUrl: string; deepLinkUrl?: string; sendName?: boolean; sendEmail?: boolean }): ToolType {
@@ -140,7 +139,7 @@ export class LtiPlatformStandin {
    */
   async registrationUrl(toolRegisterUrl: string): Promise<string> {
     const token = await new SignJWT({ scope: 'reg' })
-      .setProtectedHeader({ alg: 'RS256', kid: this.kid })
+      .setProtectedHeader({ alg: 'RS256', kid: this.keyId })
       .setSubject(crypto.randomBytes(8).toString('base64url'))
       .setIssuedAt()
       .setExpirationTime('1h')
@@ -176,18 +175,12 @@ export class LtiPlatformStandin {
 
   /** Signs any payload with the site's key (default) or another; `kid: null` leaves the kid out. */
   async sign(payload: Record<string, unknown>, o: { key?: CryptoKey; kid?: string | null } = {}): Promise<string> {
-    const kid = o.kid === null ? {} : { kid: o.kid ?? this.kid };
+    const kid = o.kid === null ? {} : { kid: o.kid ?? this.keyId };
     return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...kid }).sign(o.key ?? this.key);
   }
 
   /** A second RSA key, not in this site's JWKS (another platform's). */
-  async otherKey(): Promise<CryptoKey> {
-    return (await generateKeyPair('RS256')).privateKey;
-  }
-
-  get keyId(): string {
-    return this.kid;
-  }
+  otherKey = async (): Promise<CryptoKey> => (await generateKeyPair('RS256')).privateKey;
 
   /** The claims Moodle 4.5 puts in an id_token for this session (see mod/lti/locallib.php). */
   claimsFor(s: Session, nonce: string): Record<string, unknown> {
@@ -305,21 +298,11 @@ export class LtiPlatformStandin {
     this.tools.push(tool);
     res.json({
       client_id: clientId,
-      response_types: ['id_token'],
-      jwks_uri: tool.jwksUrl,
-      initiate_login_uri: tool.loginUrl,
-      grant_types: ['client_credentials', 'implicit'],
-      redirect_uris: tool.redirectUris,
-      application_type: 'web',
-      token_endpoint_auth_method: 'private_key_jwt',
-      client_name: r.client_name,
-      logo_uri: r.logo_uri ?? '',
-      scope: '',
+      ...{ response_types: ['id_token'], jwks_uri: tool.jwksUrl, initiate_login_uri: tool.loginUrl, grant_types: ['client_credentials', 'implicit'] },
+      ...{ redirect_uris: tool.redirectUris, application_type: 'web', token_endpoint_auth_method: 'private_key_jwt', scope: '' },
+      ...{ client_name: r.client_name, logo_uri: r.logo_uri ?? '' },
       'https://purl.imsglobal.org/spec/lti-tool-configuration': {
-        deployment_id: tool.deploymentId,
-        target_link_uri: tool.toolUrl,
-        domain: config.domain,
-        description: config.description ?? '',
+        ...{ deployment_id: tool.deploymentId, target_link_uri: tool.toolUrl, domain: config.domain, description: config.description ?? '' },
         claims: ['sub', 'iss', ...(tool.sendName ? ['name', 'family_name', 'middle_name'] : []), ...(tool.sendEmail ? ['email'] : [])],
         ...(deepLink ? { messages: [{ type: 'LtiDeepLinkingRequest', target_link_uri: tool.deepLinkUrl }] } : {}),
       },
@@ -356,10 +339,9 @@ export class LtiPlatformStandin {
     } else {
       seen.accepted = true;
       const claims = this.claimsFor(session, q.nonce!);
-      const header: { alg: string; kid?: string } = { alg: 'RS256', kid: this.kid };
-      const tamper = this.tamper;
+      const header: { alg: string; kid?: string } = { alg: 'RS256', kid: this.keyId };
+      this.tamper?.(claims, header);
       this.tamper = null;
-      if (tamper) tamper(claims, header);
       fields.id_token = header.alg === 'RS256' ? await this.sign(claims, { kid: header.kid ?? null }) : unsigned(claims, header);
     }
     if (q.state) fields.state = q.state;
