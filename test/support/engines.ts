@@ -1,7 +1,7 @@
 import type { Database } from '../../core/db/database.ts';
 import { migrate } from '../../core/db/migrate.ts';
-import { openPglite } from '../../core/db/pglite.ts';
 import { openPostgres } from '../../core/db/postgres.ts';
+import { openMigratedPglite } from './pglite.ts';
 import { createFreshDatabase } from './postgres.ts';
 import { installHints, skipOrFail } from './skip.ts';
 
@@ -26,7 +26,8 @@ export function selectedEngines(): EngineName[] {
 
 /**
  * Runs one mocha describe block per selected engine, each on a freshly migrated database of its own:
- * PGlite in memory, and a new database on a real PostgreSQL 15 server (dropped afterwards). So storage
+ * a PGlite copied from a migrated template, and a new database on a real PostgreSQL 15 server
+ * (both removed afterwards). So storage
  * code is proven on both engines Harbour ships with. `getDb()` works inside hooks and tests. On both
  * engines `getDb().query` runs as a superuser (the owner), which tamper tests need; request paths go
  * through `forInstitution`, which drops to harbour_app. PostgreSQL missing: skipped, or failed if CI=true.
@@ -39,14 +40,14 @@ export function forEachEngine(title: string, fn: (getDb: () => Database, engine:
       before(async function () {
         this.timeout(provisionTimeout);
         if (engine === 'pglite') {
-          db = await openPglite('memory://');
+          db = await openMigratedPglite();
         } else {
           const fresh = await createFreshDatabase();
           if (!fresh) skipOrFail(this, installHints.postgres);
           db = openPostgres(fresh.url);
           drop = fresh.drop;
+          await migrate(db);
         }
-        await migrate(db);
       });
       after(async function () {
         this.timeout(provisionTimeout);
