@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { submitReport } from '../../core/commands/reportSubmitter.ts';
 import { publicActor, sampleReport } from '../../test/factories.ts';
 import { adaptiveCardProblems } from '../cards/cardParser.ts';
+import { forEachEngine } from '../../test/support/engines.ts';
 import { CHANNEL_ID, startTeamsHarness, type TeamsHarness } from '../testing/harness.ts';
 
 type Card = { body: unknown[]; actions?: { title: string; verb?: string; type: string }[] };
@@ -18,9 +19,9 @@ const invokeCard = (res: { status: number; body: any }) => {
 const titles = (c: Card) => (c.actions ?? []).map((a) => a.title);
 const text = (c: unknown) => JSON.stringify(c);
 
-describe('Teams: a new report from the channel card to the holder\'s 1:1 chat', () => {
+forEachEngine("Teams: a new report from the channel card to the holder's 1:1 chat", (getDb) => {
   let h: TeamsHarness;
-  before(async () => (h = await startTeamsHarness()));
+  before(async () => (h = await startTeamsHarness({ db: getDb() })));
   after(() => h.close());
 
   it('runs install → new case card → claim → hand-over → meeting → task, every card valid', async () => {

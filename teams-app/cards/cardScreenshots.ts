@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { launchBrowser, screenshotDir } from '../../test/support/browser.ts';
 import { CARD_SAMPLES } from './cardSamples.ts';
 import { renderCard } from './renderCard.ts';
 import { TEAMS_LIGHT_CSS, TEAMS_LIGHT_HOST_CONFIG } from './teamsHostConfig.ts';
 
 const require = createRequire(import.meta.url);
 const libraryPath = require.resolve('adaptivecards/dist/adaptivecards.js');
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Cards whose hidden part (Action.ShowCard) is worth a second picture, opened. */
 const OPEN_SHOW_CARD: Record<string, string> = { 'new-case-lead': 'Assign to…', assigned: 'Add a task' };
@@ -20,21 +19,15 @@ export interface CardShot {
   errors: string[];
 }
 
-async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-}
-
 /**
  * Renders every sample card with Microsoft's Adaptive Cards renderer in Chromium (Teams-like host
  * config) and saves docs/screenshots/card-<id>.png (or into `outDir`), for the README and for review.
+ * Null when Chromium is not available (test/support/browser.ts installs it when it can).
  */
-export async function captureCardScreenshots(outDir = path.join(root, 'docs', 'screenshots')): Promise<CardShot[]> {
+export async function captureCardScreenshots(outDir = screenshotDir): Promise<CardShot[] | null> {
+  const browser = await launchBrowser();
+  if (!browser) return null;
   fs.mkdirSync(outDir, { recursive: true });
-  const browser = await launch();
   const shots: CardShot[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 520, height: 900 }, deviceScaleFactor: 2 });
@@ -79,6 +72,7 @@ export async function captureCardScreenshots(outDir = path.join(root, 'docs', 's
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   captureCardScreenshots()
     .then((shots) => {
+      if (!shots) throw new Error('Chromium is not available: sudo apt-get install chromium fonts-dejavu-core');
       for (const s of shots) console.log(`${path.relative(process.cwd(), s.file)}${s.errors.length ? `  (${s.errors.join('; ')})` : ''}`);
       if (shots.some((s) => s.errors.length)) process.exitCode = 1;
     })

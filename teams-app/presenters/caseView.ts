@@ -20,12 +20,11 @@ export interface CaseView {
 export async function loadCaseView(tx: Sql, institutionId: string, caseId: string): Promise<CaseView | null> {
   const c = await loadCase(tx, caseId);
   if (!c) return null;
-  const [options, names, institution, managers] = await Promise.all([
-    listOptions(tx),
-    staffNames(tx, [c.assigneeId]),
-    loadInstitution(tx, institutionId),
-    listStaff(tx),
-  ]);
+  // One after another: a transaction is one connection, and pg will not take overlapping queries.
+  const options = await listOptions(tx);
+  const names = await staffNames(tx, [c.assigneeId]);
+  const institution = await loadInstitution(tx, institutionId);
+  const managers = await listStaff(tx);
   const labels = (kind: string) => new Map(options.filter((o) => o.kind === kind).map((o) => [o.key, o.label]));
   return {
     c,

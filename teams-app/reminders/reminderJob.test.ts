@@ -4,18 +4,19 @@ import { submitReport } from '../../core/commands/reportSubmitter.ts';
 import { addTask } from '../../core/commands/taskAdder.ts';
 import { publicActor, sampleReport, staffActor } from '../../test/factories.ts';
 import { adaptiveCardProblems } from '../cards/cardParser.ts';
+import { forEachEngine } from '../../test/support/engines.ts';
 import { startTeamsHarness, type TeamsHarness } from '../testing/harness.ts';
 import { teamsReminderJob } from './reminderJob.ts';
 
 const text = (c: unknown) => JSON.stringify(c);
 
-describe('Teams reminders and the morning digest', () => {
+forEachEngine('Teams reminders and the morning digest', (getDb) => {
   let h: TeamsHarness;
   // Tuesday 4 March 2031, 09:30 in London.
   const now = new Date('2031-03-04T09:30:00Z');
   const ids: Record<string, string> = {};
   before(async () => {
-    h = await startTeamsHarness({ clock: () => now });
+    h = await startTeamsHarness({ clock: () => now, db: getDb() });
     for (const handle of ['alex.lead', 'sam.cm', 'jo.cm']) await h.send(h.activities.installPersonal(h.person(handle)));
     const lead = await staffActor(h.core, h.institution.id, 'lead');
     const sam = h.person('sam.cm');
@@ -60,7 +61,7 @@ describe('Teams reminders and the morning digest', () => {
       assert.deepEqual(adaptiveCardProblems(p.body.attachments[0].content), []);
       assert.doesNotMatch(text(p.body), /Rhiannon|CCTV/);
     }
-    const claimed = await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reminders_sent WHERE sent_at IS NOT NULL');
+    const claimed = await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reminders_sent WHERE sent_at IS NOT NULL AND institution_id = $1', [h.institution.id]);
     assert.equal(claimed.rows[0]!.n, 5);
   });
 
@@ -71,11 +72,11 @@ describe('Teams reminders and the morning digest', () => {
   });
 
   it('gives a reminder back when the send fails, and sends it on the next run', async () => {
-    await h.db.query('DELETE FROM reminders_sent WHERE kind = $1', ['digest']);
+    await h.db.query('DELETE FROM reminders_sent WHERE kind = $1 AND institution_id = $2', ['digest', h.institution.id]);
     h.connector.failNextPosts(1);
     const failed = await h.bot.reminders.runOnce();
     assert.equal(failed.failed, 1);
-    const none = await h.db.query(`SELECT 1 FROM reminders_sent WHERE kind = 'digest'`);
+    const none = await h.db.query(`SELECT 1 FROM reminders_sent WHERE kind = 'digest' AND institution_id = $1`, [h.institution.id]);
     assert.equal(none.rows.length, 0);
     const retried = await h.bot.reminders.runOnce();
     assert.equal(retried.sent, 1);

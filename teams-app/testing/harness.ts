@@ -34,15 +34,22 @@ const TEAM_ID = '19:case-team@thread.tacv2';
 export const CHANNEL_ID = '19:case-general@thread.tacv2';
 
 /**
- * The Teams app on a fresh PGlite database with a seeded institution, the Bot Connector stand-in
+ * The Teams app on a database (fresh PGlite unless one is given) with a new seeded institution, the Bot Connector stand-in
  * (inbound signing, outbound token endpoint, connector API), the local calendar and rooms, and
  * helpers that build Teams-shaped activities from a person. For tests and the benchmark.
  */
 export async function startTeamsHarness(
-  options: { clock?: () => Date; logger?: Logger; invokeBudgetMs?: number; calendar?: (local: CalendarPort) => CalendarPort } = {},
+  options: {
+    clock?: () => Date;
+    logger?: Logger;
+    invokeBudgetMs?: number;
+    calendar?: (local: CalendarPort) => CalendarPort;
+    /** A migrated database to use (forEachEngine); by default a fresh in-memory PGlite, closed with the harness. */
+    db?: Database;
+  } = {},
 ) {
-  const db: Database = await openPglite('memory://');
-  await migrate(db);
+  const db: Database = options.db ?? (await openPglite('memory://'));
+  if (!options.db) await migrate(db);
   const logger = options.logger ?? createLogger('silent');
   const core: Core = makeCore(db, { clock: options.clock, log: logger });
   const institution: Institution = await makeInstitution(core);
@@ -148,7 +155,7 @@ export async function startTeamsHarness(
       await new Promise((r) => server.close(r));
       await dispatcher.stop();
       await connector.close();
-      await db.close();
+      if (!options.db) await db.close();
     },
   };
 }
