@@ -4,7 +4,7 @@ import { closeCase } from '../../core/commands/caseCloser.ts';
 import { restrictCase } from '../../core/commands/caseRestrictor.ts';
 import { submitReport } from '../../core/commands/reportSubmitter.ts';
 import type { BookMeetingInput, BookedMeeting } from '../../core/ports/calendar.ts';
-import { publicActor, sampleReport, staffActor } from '../../test/factories.ts';
+import { makeInstitution, publicActor, sampleReport, staffActor } from '../../test/factories.ts';
 import { adaptiveCardProblems } from '../cards/cardParser.ts';
 import { CHANNEL_ID, startTeamsHarness, type TeamsHarness } from '../testing/harness.ts';
 
@@ -63,6 +63,15 @@ describe('Teams: installation, commands, stale cards and slow calendars', () => 
       const stranger = { ...h.person('sam.cm'), aadObjectId: '11111111-2222-3333-4444-555555555555', personalConversationId: 'a:stranger' };
       await h.send(h.activities.installPersonal(stranger));
       await h.connector.waitForCall((c) => c.conversationId === 'a:stranger' && /doesn't know you/.test(text(c.body)));
+    });
+
+    it('keeps each institution’s conversations to itself (row-level security)', async () => {
+      const other = await makeInstitution(h.core, 'Other University');
+      assert.equal(await h.bot.store.channel(other.id), null);
+      const seen = await h.db.forInstitution(other.id, (tx) => tx.query('SELECT 1 FROM teams_conversations'));
+      assert.equal(seen.rows.length, 0);
+      const own = await h.db.forInstitution(h.institution.id, (tx) => tx.query('SELECT 1 FROM teams_conversations'));
+      assert.ok(own.rows.length >= 4);
     });
 
     it('refuses activities from another tenant as an unknown person', async () => {
