@@ -81,7 +81,6 @@ export function launchGuard(d: GuardDeps): RequestHandler {
   const now = () => (d.now ?? Date.now)() / 1000;
   return async (req: Request, res: Response, next: NextFunction) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (req.method !== 'POST') return next();
     const state = typeof body.state === 'string' ? body.state : undefined;
     const refuse = async (code: RefusalCode, detail?: string) => {
       if (state) res.clearCookie(`state${state}`, d.cookieOptions);

@@ -47,11 +47,27 @@ export function createLtiTool(o: LtiToolOptions): LtiTool {
   if (o.production && !https) throw new Error('PUBLIC_URL must be https:// in production: Moodle frames the tool, which needs SameSite=None; Secure cookies.');
   const urls = toolUrls(o.publicUrl);
   const cookieOptions = https ? { secure: true, sameSite: 'none' as const, httpOnly: true, signed: true } : { httpOnly: true, signed: true };
-  const framing = (extra: string[] = []) => platformOrigins(o.db).then((origins) => [...new Set([...origins, ...extra])]);
+  const framing = (extra: string[] = []) =>
+    platformOrigins(o.db).then(
+      (origins) => [...new Set([...origins, ...extra])],
+      () => extra,
+    );
   const page = async (res: Response, view: View, data: Record<string, unknown>, extra: Partial<PageOptions> = {}) =>
     sendPage(res, view, data, { ...extra, frameAncestors: await framing(extra.frameAncestors) });
   const refuse = async (res: Response, code: RefusalCode, detail?: string, extra: Partial<PageOptions> = {}) =>
     sendRefusal(res, code, { ...extra, detail, publicFormUrl: '/report', frameAncestors: await framing(extra.frameAncestors) });
+
+  // ltijs runs on Express 4, which does not catch a rejected handler: answer with a page instead.
+  const failed = (res: Response, err: unknown) => {
+    o.logger.error({ event: 'lti.failed', err: (err as Error).message }, 'LTI request failed');
+    if (!res.headersSent) sendRefusal(res, 'unavailable', { publicFormUrl: '/report', frameAncestors: [] });
+  };
+  const safely =
+    <A extends unknown[]>(fn: (...a: A) => unknown, resAt: number) =>
+    (...a: A) =>
+      Promise.resolve()
+        .then(() => fn(...a))
+        .catch((err) => failed(a[resAt] as Response, err));
 
   let guards: { login: express.RequestHandler; launch: express.RequestHandler } | undefined;
   const { provider, store } = createProvider({
@@ -61,22 +77,24 @@ export function createLtiTool(o: LtiToolOptions): LtiTool {
     tokenMaxAge: TOKEN_MAX_AGE,
     now: o.now,
     beforeLtijs: (app) => {
-      app.use(ROUTES.login, (req, res, next) => guards!.login(req, res, next));
-      app.post(ROUTES.launch, (req, res, next) => guards!.launch(req, res, next));
+      app.use(ROUTES.login, safely((req: Request, res: Response, next: express.NextFunction) => guards!.login(req, res, next), 1));
+      app.post(ROUTES.launch, safely((req: Request, res: Response, next: express.NextFunction) => guards!.launch(req, res, next), 1));
     },
   });
   const guardDeps = { db: o.db, store, urls, logger: o.logger, refuse, cookieOptions, now: o.now };
   guards = { login: loginGuard(guardDeps), launch: launchGuard(guardDeps) };
 
   const handlerDeps = { provider, store, urls, secret: o.encryptionKey, logger: o.logger, refuse, page };
-  provider.onConnect(onResourceLink(handlerDeps));
-  provider.onDeepLinking(onDeepLinking(handlerDeps));
-  const refused = (code: RefusalCode) => (_req: Request, res: Response) => refuse(res, code);
-  provider.onInvalidToken((_req, res) => {
-    const reason = (res.locals.err as { details?: { message?: string } } | undefined)?.details?.message;
-    o.logger.warn({ event: 'lti.launch.refused', reason: refusalForLtijs(reason), ltijs: reason }, 'Moodle launch refused');
-    return refuse(res, refusalForLtijs(reason));
-  });
+  provider.onConnect(safely(onResourceLink(handlerDeps), 2));
+  provider.onDeepLinking(safely(onDeepLinking(handlerDeps), 2));
+  const refused = (code: RefusalCode) => safely((_req: Request, res: Response) => refuse(res, code), 1);
+  provider.onInvalidToken(
+    safely((_req: Request, res: Response) => {
+      const reason = (res.locals.err as { details?: { message?: string } } | undefined)?.details?.message;
+      o.logger.warn({ event: 'lti.launch.refused', reason: refusalForLtijs(reason), ltijs: reason }, 'Moodle launch refused');
+      return refuse(res, refusalForLtijs(reason));
+    }, 1),
+  );
   provider.onSessionTimeout(refused('expired'));
   provider.onUnregisteredPlatform(refused('unknown_platform'));
   provider.onInactivePlatform(refused('inactive_platform'));

@@ -11,7 +11,8 @@ export type RefusalCode =
   | 'not_allowed'
   | 'not_for_browsers'
   | 'registration_failed'
-  | 'institution_unknown';
+  | 'institution_unknown'
+  | 'unavailable';
 
 export interface RefusalText {
   status: number;
@@ -97,6 +98,12 @@ export const REFUSALS: Record<RefusalCode, RefusalText> = {
     title: 'Harbour could not register with this Moodle site',
     explanation: 'The dynamic registration did not complete, so nothing was registered.',
     steps: ['Close this panel and try again, or register Harbour manually with “npm run cli -- lti platform add” (see “Add Harbour to Moodle”).'],
+  },
+  unavailable: {
+    status: 503,
+    title: 'Harbour could not finish this just now',
+    explanation: 'Something went wrong on Harbour’s side, so nothing was saved.',
+    steps: ['Try again in a minute: go back to Moodle and open “Report an incident” again.', publicForm],
   },
   institution_unknown: {
     status: 400,
