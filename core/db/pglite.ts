@@ -18,7 +18,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
   const wrap = (q: { query: PGlite['query'] }): Sql => ({
     async query<T>(text: string, params?: unknown[]): Promise<QueryResult<T>> {
       const r = await q.query<T>(text, params);
-      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+      return { rows: r.rows, rowCount: r.rows.length || (r.affectedRows ?? 0) };
     },
   });
   const run = <T>(fn: (tx: Sql) => Promise<T>, institutionId?: string): Promise<T> =>
