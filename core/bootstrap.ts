@@ -42,3 +42,18 @@ export async function createCore(config: Config, log: Logger): Promise<Core> {
   if (applied.length) log.info({ applied }, 'database migrated');
   return { db, keyring: loadKeyring(config, log), log, now: () => new Date(), followUpCost: config.FOLLOW_UP_SCRYPT_COST };
 }
+
+/**
+ * SESSION_SECRET, or outside production a secret generated once into DATA_DIR (sessions, CSRF,
+ * form drafts and Moodle launch tokens all key from it, so it must survive restarts).
+ */
+export function loadSessionSecret(config: Config, log: Logger): string {
+  if (config.SESSION_SECRET) return config.SESSION_SECRET;
+  const file = path.join(config.DATA_DIR, 'demo-session-secret');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(config.DATA_DIR, { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('base64url'), { mode: 0o600 });
+    log.warn({ file }, 'generated a demo session secret into DATA_DIR: for a demo only; production requires SESSION_SECRET');
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}

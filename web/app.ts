@@ -40,7 +40,7 @@ export function createWebApp(deps: { core: Core; views: Views; institutions: Ins
   });
   app.use(deps.institutions.middleware());
   for (const m of deps.mounts.filter((x) => x.raw)) app.use(m.path, m.router);
-  app.use(securityHeaders(deps.frameAncestors));
+  app.use(securityHeaders(() => deps.institutions.frameAncestors(), deps.frameAncestors));
   app.use('/assets', express.static(publicDir, { maxAge: '1h', index: false }));
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: true, limit: '200kb' }));

@@ -20,6 +20,10 @@ export function institutionResolver(db: Database, defaultSlug?: string) {
   };
   return {
     resolve,
+    /** Every registered Moodle origin of every institution here: a launch may land on any host's form. */
+    async frameAncestors(): Promise<string[]> {
+      return [...new Set((await all()).flatMap((i) => i.settings.frameAncestors ?? []))];
+    },
     invalidate: () => void (cache = null),
     /** Sets res.locals.institution for every request. */
     middleware() {

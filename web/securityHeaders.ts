@@ -1,16 +1,21 @@
 import helmet from 'helmet';
 import type { Request, Response, NextFunction } from 'express';
-import type { Institution } from '../core/institutions.ts';
 
 /**
  * Strict headers from helmet, with one deliberate difference: Harbour runs inside Moodle's iframe,
  * so instead of X-Frame-Options the CSP's frame-ancestors names the institution's registered Moodle
- * sites (and Teams, for the tab). Scripts and styles only from Harbour itself.
+ * sites (of every institution served here, since one Moodle launch may land on any host's form)
+ * and Teams, for the tab. Scripts and styles only from Harbour itself.
  */
-export function securityHeaders(extraFrameAncestors: string[] = []) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const institution = res.locals.institution as Institution | null;
-    const frameAncestors = ["'self'", ...(institution?.settings.frameAncestors ?? []), ...extraFrameAncestors];
+export function securityHeaders(registeredOrigins: () => Promise<string[]>, extraFrameAncestors: string[] = []) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    let origins: string[];
+    try {
+      origins = await registeredOrigins();
+    } catch (err) {
+      return next(err);
+    }
+    const frameAncestors = ["'self'", ...origins, ...extraFrameAncestors];
     helmet({
       contentSecurityPolicy: {
         useDefaults: false,
