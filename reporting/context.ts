@@ -2,6 +2,7 @@ import type { Core } from '../core/core.ts';
 import type { Institution } from '../core/institutions.ts';
 import { loadInstitution } from '../core/institutions.ts';
 import { listOptions, type OptionItem } from '../core/options.ts';
+import { listSupportServices, type SupportService } from '../core/queries/supportDirectory.ts';
 import { createViews, type Views } from '../web/views.ts';
 import type { OptionKeys } from './reportForm.schema.ts';
 
@@ -26,31 +27,48 @@ function group(items: OptionItem[]): FormOptions {
 }
 
 /**
+ * A value read through a cache that never makes a request wait for a refresh: the first read
+ * waits (once, however many ask at the same moment); afterwards a stale value is served while one
+ * refresh runs in the background. Under load, a refresh must not queue behind report submissions.
+ */
+function cached<T>(load: (key: string) => Promise<T>) {
+  const entries = new Map<string, { at: number; value?: T; pending?: Promise<T> }>();
+  return (key: string): Promise<T> => {
+    const e = entries.get(key) ?? { at: 0 };
+    entries.set(key, e);
+    const refresh = () =>
+      (e.pending ??= load(key).then(
+        (value) => {
+          Object.assign(e, { value, at: Date.now(), pending: undefined });
+          return value;
+        },
+        (err) => {
+          e.pending = undefined;
+          throw err;
+        },
+      ));
+    if (e.value === undefined) return refresh();
+    if (Date.now() - e.at > TTL_MS) refresh().catch(() => undefined);
+    return Promise.resolve(e.value);
+  };
+}
+
+/**
  * What every reporter page needs about its institution, read through a short cache: the
- * institution (its settings and texts), its lists, and views whose message catalogue carries the
- * institution's own wording over the shipped defaults (every `landing.*`, `report.*` and
- * `followup.*` text is the institution's to edit in Settings).
+ * institution (its settings and texts), its lists, its support directory, and views whose message
+ * catalogue carries the institution's own wording over the shipped defaults (every `landing.*`,
+ * `report.*` and `followup.*` text is the institution's to edit in Settings).
  */
 export function reportingContext(core: Core, baseViews: Views, cacheTemplates: boolean) {
-  const institutions = new Map<string, { at: number; value: Institution | null }>();
-  const options = new Map<string, { at: number; value: FormOptions }>();
   const views = new Map<string, Views>();
-  const fresh = (at: number) => Date.now() - at < TTL_MS;
+  const institution = cached<Institution | null>((id) => (/^[0-9a-f-]{36}$/i.test(id) ? core.db.forInstitution(id, (tx) => loadInstitution(tx, id)).catch(() => null) : Promise.resolve(null)));
+  const options = cached<FormOptions>(async (id) => group(await core.db.forInstitution(id, (tx) => listOptions(tx))));
+  const services = cached<SupportService[]>((id) => listSupportServices(core, id));
   return {
-    async institution(id: string): Promise<Institution | null> {
-      const hit = institutions.get(id);
-      if (hit && fresh(hit.at)) return hit.value;
-      const value = /^[0-9a-f-]{36}$/i.test(id) ? await core.db.forInstitution(id, (tx) => loadInstitution(tx, id)).catch(() => null) : null;
-      institutions.set(id, { at: Date.now(), value });
-      return value;
-    },
-    async options(institutionId: string): Promise<FormOptions> {
-      const hit = options.get(institutionId);
-      if (hit && fresh(hit.at)) return hit.value;
-      const value = group(await core.db.forInstitution(institutionId, (tx) => listOptions(tx)));
-      options.set(institutionId, { at: Date.now(), value });
-      return value;
-    },
+    institution,
+    options,
+    /** The support directory, for the suggestions after a report. */
+    services,
     views(institution: Institution | null): Views {
       const texts = institution?.settings.texts ?? {};
       if (!Object.keys(texts).length) return baseViews;

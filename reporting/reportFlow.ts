@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { Institution } from '../core/institutions.ts';
 import { DomainError } from '../core/errors.ts';
 import { discardStaged } from '../core/evidence/evidenceUploader.ts';
-import { supportSuggestions } from '../core/queries/supportDirectory.ts';
+import { matchSupport } from '../core/queries/supportDirectory.ts';
 import { readStep, toReportInput, one, type FormBody } from './answers.ts';
 import { newDraft, openDraft, sealDraft, type Draft, type DraftFile } from './draftToken.ts';
 import { validateStep, type FieldErrors } from './reportForm.schema.ts';
@@ -108,7 +108,7 @@ async function send(
   }
   try {
     const outcome = await p.submitter.submit(draft, toReportInput(draft.answers, draft.channel));
-    const suggestions = await supportSuggestions(p.core, institution.id, { connection: draft.answers.connection, categories: draft.answers.categories ?? [] });
+    const suggestions = matchSupport(await p.ctx.services(institution.id), { connection: draft.answers.connection, categories: draft.answers.categories ?? [] });
     const views = p.ctx.views(institution);
     p.send(res, views, 'report-done', { ...presentDone(outcome, draft, suggestions, options, msg), institution, csrfToken: res.locals.csrfToken });
   } catch (err) {

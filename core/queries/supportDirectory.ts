@@ -57,14 +57,20 @@ export async function listSupportServices(core: Core, institutionId: string, fil
 }
 
 /**
- * Services to suggest after a report: those that name one of the chosen categories first, then the
- * general ones (no categories), each only for the reporter's audience.
+ * Services to suggest after a report, from the whole directory: those that name one of the chosen
+ * categories first, then the general ones (no categories), each only for the reporter's audience.
  */
-export async function supportSuggestions(core: Core, institutionId: string, input: { connection?: string; categories: string[] }): Promise<SupportService[]> {
-  const all = await listSupportServices(core, institutionId, { audience: audienceFor(input.connection) });
-  const specific = all.filter((s) => s.categories.some((c) => input.categories.includes(c)));
-  const general = all.filter((s) => s.categories.length === 0);
+export function matchSupport(all: SupportService[], input: { connection?: string; categories: string[] }): SupportService[] {
+  const audience = audienceFor(input.connection);
+  const forThem = all.filter((s) => !audience || s.audience.includes(audience));
+  const specific = forThem.filter((s) => s.categories.some((c) => input.categories.includes(c)));
+  const general = forThem.filter((s) => s.categories.length === 0);
   return [...specific, ...general];
+}
+
+/** The same, reading the directory. */
+export async function supportSuggestions(core: Core, institutionId: string, input: { connection?: string; categories: string[] }): Promise<SupportService[]> {
+  return matchSupport(await listSupportServices(core, institutionId), input);
 }
 
 /** Entries whose last review is older than the institution's interval: what the administrator must check. */

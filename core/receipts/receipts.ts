@@ -39,15 +39,22 @@ export function verificationSteps(verifyUrl: string): string[] {
   ];
 }
 
-async function publicKeyPem(tx: Sql, keyId: string): Promise<string> {
+/** Public keys never change once made (a new key gets a new id), so each is read once per process. */
+const publicKeys = new Map<string, string>();
+
+async function publicKeyPem(tx: Sql, institutionId: string, keyId: string): Promise<string> {
+  const cached = publicKeys.get(`${institutionId}:${keyId}`);
+  if (cached) return cached;
   const row = (await tx.query<{ public_key: string }>('SELECT public_key FROM institution_keys WHERE key_id = $1', [keyId])).rows[0];
   if (!row) throw new Error(`The signing key ${keyId} is not on record`);
+  publicKeys.set(`${institutionId}:${keyId}`, row.public_key);
   return row.public_key;
 }
 
 /** The receipt for a report just submitted (shown once with the follow-up code). */
 export async function receiptForSubmission(core: Core, submitted: SubmittedReport, verifyUrl: string): Promise<Receipt> {
-  const publicKey = await core.db.forInstitution(submitted.checkpoint.institutionId, (tx) => publicKeyPem(tx, submitted.checkpoint.keyId));
+  const { institutionId, keyId } = submitted.checkpoint;
+  const publicKey = publicKeys.get(`${institutionId}:${keyId}`) ?? (await core.db.forInstitution(institutionId, (tx) => publicKeyPem(tx, institutionId, keyId)));
   return {
     format: RECEIPT_FORMAT,
     reference: submitted.reference,
@@ -85,7 +92,7 @@ export async function receiptForReporter(core: Core, actor: Actor, caseId: strin
       contentHash: r.content_hash,
       ledgerEntry: { seq, hash: entry.hash, body: entry.body },
       checkpoint: { institutionId: actor.institutionId, seq, hash: cp.hash, keyId: cp.key_id, signedAt: new Date(cp.signed_at).toISOString(), signature: cp.signature },
-      publicKey: await publicKeyPem(tx, cp.key_id),
+      publicKey: await publicKeyPem(tx, actor.institutionId, cp.key_id),
       howToVerify: verificationSteps(verifyUrl),
     };
   });
