@@ -1,38 +1,98 @@
 import type { Server } from 'node:http';
 import type { Core } from './core/core.ts';
 import { loadConfig, ConfigError, type Config } from './core/config.ts';
-import { createLogger } from './core/logger.ts';
-import { createCore } from './core/bootstrap.ts';
+import { createLogger, type Logger } from './core/logger.ts';
+import { createCore, loadSessionSecret } from './core/bootstrap.ts';
 import { ensureDemoInstitution } from './core/demo/demoInstitution.ts';
 import { createDispatcher } from './core/events/dispatcher.ts';
-import { createViews } from './web/views.ts';
-import { createWebApp } from './web/app.ts';
-import { institutionResolver } from './web/institution.ts';
-import { createOffice } from './graph-integration/index.ts';
+import { createScheduler } from './core/jobs/scheduler.ts';
 import { mailListeners } from './core/listeners/mailListeners.ts';
+import { createViews } from './web/views.ts';
+import { createWebApp, type Mount } from './web/app.ts';
+import { institutionResolver } from './web/institution.ts';
+import express from 'express';
+import { staffSessions, type StaffSessions } from './web/staffSession.ts';
+import { csrfProtection } from './web/csrf.ts';
+import { createOffice, readMicrosoft365Config } from './graph-integration/index.ts';
+import { createEvidence } from './evidence-storage/setup.ts';
+import { createEvidenceRouter } from './evidence-storage/web/evidenceRouter.ts';
+import { createReportingRouter } from './reporting/router.ts';
+import { createLtiTool } from './lti-tool/ltiTool.ts';
+import { createTeamsFromEnv, TEAMS_FRAME_ANCESTORS } from './teams-app/setup.ts';
+import { botNotConfigured } from './teams-app/bot/endpoint.ts';
+import { startTeamsReminders } from './teams-app/reminders/reminderJob.ts';
+import { tabSignInRouter } from './teams-app/tab/tabSignIn.ts';
+import { createWorkspaceRouter, createEntraCallbackAlias } from './workspace/router.ts';
 
 /**
- * The composition root: reads configuration, builds the core and the adapters, mounts every
- * area's routes, starts the background jobs, and shuts all of it down cleanly on SIGTERM.
+ * The composition root: builds the adapters around a core, mounts every area's routes, and
+ * registers the event listeners and jobs, all in one place. Tests call it with their own core.
  */
+export async function composeHarbour(config: Config, core: Core, log: Logger, env: NodeJS.ProcessEnv = process.env) {
+  const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
+  const secret = loadSessionSecret(config, log);
+  const secure = publicUrl.startsWith('https://');
+  const views = createViews({ cache: config.production });
+  const institutions = institutionResolver(core.db, env.DEFAULT_INSTITUTION);
+  const office = createOffice(env, core.db, log);
+  const m365 = readMicrosoft365Config(env);
+  const sessions = staffSessions(core, secure);
+  const evidence = await createEvidence(core, { dataDir: config.DATA_DIR, clamav: { host: config.CLAMAV_HOST ?? '127.0.0.1', port: config.CLAMAV_PORT } });
+  const teams = createTeamsFromEnv(env, { core, office, log, publicUrl, openIdMetadataUrl: config.BOT_OPENID_METADATA_URL });
+  const lti = createLtiTool({ db: core.db, publicUrl, encryptionKey: secret, logger: log, production: config.production, onRegistered: () => institutions.invalidate() });
+
+  const mounts: Mount[] = [
+    { path: '/lti', router: lti, raw: true },
+    { path: '/', router: teams?.router ?? botNotConfigured(), raw: true },
+    { path: '/tab', router: tabSignInRouter({ core, logger: log, clientId: m365?.clientId ?? '', publicUrl, graphUrl: config.MICROSOFT_GRAPH_URL, auth: office.auth, startSession: sessions.start }) },
+    { path: '/', router: withStaffSession(sessions, createEvidenceRouter({ evidence: evidence.deps, csrf: csrfProtection(secret, secure) })) },
+    { path: '/tab', router: createWorkspaceRouter({ core, views, sessions, config: { production: config.production, SESSION_SECRET: secret }, entra: office.auth, calendar: office.calendar, rooms: office.rooms, evidenceRoutes: true, institutions, secureCookies: secure }) },
+    { path: '/auth/microsoft', router: createEntraCallbackAlias() },
+    { path: '/', router: createReportingRouter({ core, views, config, secret, evidence: evidence.deps }) },
+  ];
+  const app = createWebApp({ core, views, institutions, mounts, frameAncestors: TEAMS_FRAME_ANCESTORS, trustProxy: config.production });
+
+  const dispatcher = createDispatcher(core.db, log, [...mailListeners(core, office.mail, publicUrl), ...(teams?.listeners ?? [])]);
+  const scheduler = createScheduler(log, [{ name: 'lti.sweep', everyMs: 600_000, run: () => lti.store.sweep() }]);
+  const reminders = teams ? startTeamsReminders(teams.reminders, { logger: log }) : null;
+  return {
+    app,
+    dispatcher,
+    start() {
+      dispatcher.start();
+      scheduler.start();
+      evidence.job.start();
+    },
+    async stop() {
+      await dispatcher.stop();
+      await scheduler.stop();
+      await evidence.job.stop();
+      await reminders?.stop();
+    },
+  };
+}
+
+/** Routes that need the signed-in staff member (res.locals.actor) outside the workspace router. */
+function withStaffSession(sessions: StaffSessions, inner: express.Router): express.Router {
+  const r = express.Router();
+  r.use('/tab', sessions.middleware());
+  r.use(inner);
+  return r;
+}
+
+/** Starts Harbour: opens the core, creates the demo outside production, serves, and stops cleanly. */
 export async function startHarbour(config: Config): Promise<{ server: Server; stop: () => Promise<void>; url: string; core: Core }> {
   const log = createLogger(config.LOG_LEVEL);
   const core = await createCore(config, log);
   if (!config.production && config.DEMO_INSTITUTION !== 'off') {
     const demo = await ensureDemoInstitution(core.db, core.keyring);
-    if (demo) log.info({ institution: demo.slug }, 'created the demo institution (development mode only)');
+    if (demo) log.info({ institution: demo.slug }, 'created the demo institution (development mode only; sign in at /tab/dev-sign-in)');
   }
-  const views = createViews({ cache: config.production });
-  const institutions = institutionResolver(core.db, process.env.DEFAULT_INSTITUTION);
-  const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
-  const office = createOffice(process.env, core.db, log);
-  const listeners = [...mailListeners(core, office.mail, publicUrl)];
-  const dispatcher = createDispatcher(core.db, log, listeners);
-  const app = createWebApp({ core, views, institutions, mounts: [], trustProxy: config.production });
+  const harbour = await composeHarbour(config, core, log);
   const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(config.PORT, () => resolve(s));
+    const s = harbour.app.listen(config.PORT, () => resolve(s));
   });
-  dispatcher.start();
+  harbour.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://127.0.0.1:${port}`;
@@ -42,7 +102,7 @@ export async function startHarbour(config: Config): Promise<{ server: Server; st
     (stopping ??= (async () => {
       log.info('shutting down: no new requests, finishing the ones in flight');
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await dispatcher.stop();
+      await harbour.stop();
       await core.db.close();
     })());
   return { server, stop, url, core };
