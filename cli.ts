@@ -4,9 +4,10 @@ import { createCore } from './core/bootstrap.ts';
 import type { Core } from './core/core.ts';
 import { findCommand, helpText, parseCommandArgs, type CliCommand } from './cli/registry.ts';
 import { coreCommands } from './cli/coreCommands.ts';
+import { ltiCommands } from './cli/ltiCommands.ts';
 
 /** Every operator command, in one list. */
-const commands: CliCommand[] = [...coreCommands];
+const commands: CliCommand[] = [...coreCommands, ...ltiCommands];
 
 /** Runs one command; returns the exit code. Exported for tests. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = console.log): Promise<number> {
@@ -16,13 +17,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return found || argv.length === 0 || argv[0] === '--help' || argv[0] === 'help' ? 0 : 2;
   }
   let parsed;
-  try {
+  if (found.command.raw) parsed = { values: {}, positionals: found.rest };
+  else try {
     parsed = parseCommandArgs(found.command, found.rest);
   } catch (err) {
     out(`${(err as Error).message}\nUsage: npm run cli -- ${found.command.usage}`);
     return 2;
   }
-  if (parsed.values.help) {
+  if (!found.command.raw && parsed.values.help) {
     out(`${found.command.summary}\nUsage: npm run cli -- ${found.command.usage}`);
     return 0;
   }

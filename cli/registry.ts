@@ -15,6 +15,8 @@ export interface CliCommand {
   summary: string;
   usage: string;
   options?: ParseArgsConfig['options'];
+  /** The command parses its own arguments (and --help): it gets them untouched as positionals. */
+  raw?: boolean;
   run(values: Record<string, string | boolean | string[] | undefined>, positionals: string[], ctx: CliContext): Promise<number>;
 }
 
