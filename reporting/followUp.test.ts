@@ -5,6 +5,7 @@ import { closeCase } from '../core/commands/caseCloser.ts';
 import { readCase } from '../core/queries/caseReader.ts';
 import { checkReceipt } from '../core/receipts/receiptCheck.mjs';
 import { publicActor, sampleReport, staffActor } from '../test/factories.ts';
+import { sampleFiles } from '../core/evidence/testFixtures.ts';
 import { startReportingApp, FormClient } from './testSupport.ts';
 
 type App = Awaited<ReturnType<typeof startReportingApp>>;
@@ -64,6 +65,17 @@ describe('follow-up over HTTP', function () {
     assert.match(c.html, /Enter the reference and the follow-up code/);
     await c.get('/follow-up/receipt');
     assert.equal(c.status, 303, 'signed out: no receipt without signing in again');
+  });
+
+  it('adds files with a reply, as new evidence beside the report', async () => {
+    const r = await newReport();
+    const c = new FormClient(app.url);
+    await c.get('/follow-up');
+    await c.post('/follow-up', { reference: r.reference, code: r.followUpCode }, [], { multipart: false });
+    await c.post('/follow-up/add', { text: 'Here is the screenshot.' }, [{ field: 'evidence', name: 'chat.png', type: 'image/png', body: sampleFiles.png(3000) }]);
+    assert.match(c.html, /Added to your report\. Files: 1\./);
+    const files = (await app.core.db.query<{ case_id: string; uploaded_by: string }>('SELECT case_id, uploaded_by FROM evidence_files WHERE case_id = $1', [r.caseId])).rows;
+    assert.deepEqual(files.map((f) => f.uploaded_by), ['reporter']);
   });
 
   it('keeps a reply that could not be added, and says why', async () => {

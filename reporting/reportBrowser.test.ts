@@ -162,12 +162,12 @@ describe('reporting in Chromium: keyboard only, WCAG 2.2 AA, quick exit, follow-
     await page.check('#f-kind');
     await page.check('#f-capacity');
     await page.check('#f-connection');
-    await page.click(CONTINUE);
+    await Promise.all([page.waitForNavigation(), page.click(CONTINUE)]);
     await page.fill('#f-narrative', 'Comments about my accent in the seminar.');
     await page.check('#category-harassment');
-    await page.click(CONTINUE);
-    while (!(await page.isVisible('button[value="send"]'))) await page.click(CONTINUE);
-    await page.click('button[value="send"]');
+    await Promise.all([page.waitForNavigation(), page.click(CONTINUE)]);
+    while (!(await page.locator('button[value="send"]').count())) await Promise.all([page.waitForNavigation(), page.click(CONTINUE)]);
+    await Promise.all([page.waitForNavigation(), page.click('button[value="send"]')]);
     const reference = (await page.textContent('[data-reference]'))!;
     const code = (await page.textContent('[data-follow-up-code]'))!;
     const caseId = (await app.core.db.query<{ id: string }>('SELECT id FROM cases WHERE reference = $1', [reference])).rows[0]!.id;
@@ -192,7 +192,7 @@ describe('reporting in Chromium: keyboard only, WCAG 2.2 AA, quick exit, follow-
     assert.equal(view.timeline.at(-1)?.secret?.text, 'Yes please. Mornings are best.');
   });
 
-  it('the other public pages pass axe: privacy, support directory and its print version, verification', async () => {
+  it('the other public pages pass axe and fit 320 px: landing, privacy, support directory and its print version, verification, follow-up', async () => {
     const page = await newPage();
     for (const [path, shot] of [['/privacy', 'landing-privacy'], ['/support', 'support-directory'], ['/support/print', 'support-print'], ['/verify/keys', 'report-verify-keys'], ['/verify', 'report-verify']] as const) {
       await page.goto(app.url + path);
@@ -200,6 +200,11 @@ describe('reporting in Chromium: keyboard only, WCAG 2.2 AA, quick exit, follow-
     }
     await page.click('.verify-form button');
     await checkPage(page);
+    const narrow = await newPage(320);
+    for (const path of ['/', '/privacy', '/support', '/support/print', '/verify', '/verify/keys', '/follow-up']) {
+      await narrow.goto(app.url + path);
+      await checkPage(narrow);
+    }
   });
 
   it('works inside a Moodle iframe from a registered site, and only there', async () => {
@@ -219,8 +224,9 @@ describe('reporting in Chromium: keyboard only, WCAG 2.2 AA, quick exit, follow-
     await frame.locator('#f-approximate').waitFor();
     await page.frames()[1]!.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'report-in-moodle');
-    while (!(await frame.locator('button[value="send"]').isVisible())) await frame.locator(CONTINUE).click();
-    await frame.locator('button[value="send"]').click();
+    const inner = () => page.frames().find((f) => f !== page.mainFrame())!;
+    while (!(await frame.locator('button[value="send"]').count())) await Promise.all([inner().waitForNavigation(), frame.locator(CONTINUE).click()]);
+    await Promise.all([inner().waitForNavigation(), frame.locator('button[value="send"]').click()]);
     assert.match((await frame.locator('[data-reference]').textContent()) ?? '', /^HR-/);
     const channel = (await app.core.db.query<{ channel: string }>('SELECT channel FROM reports ORDER BY submitted_at DESC LIMIT 1')).rows[0]!.channel;
     assert.equal(channel, 'lti');

@@ -67,6 +67,23 @@ describe('the reporting form over HTTP (JavaScript off)', function () {
     assert.ok(!stored.includes(code!.replace(/-/g, '')) && !stored.includes(code!), 'the follow-up code is stored only as a hash');
   });
 
+  it('writes nothing a reporter typed into the logs', async () => {
+    const { captureLog, makeCore } = await import('../test/factories.ts');
+    const captured = captureLog();
+    const logged = await startReportingApp({ core: makeCore(app.core.db, { log: captured.log }) });
+    try {
+      const c = new FormClient(logged.url, { 'user-agent': UA });
+      await anonymousReport(c, 'A narrative that must never reach a log line');
+      await c.step({}, 'send');
+      assert.match(c.html, /data-reference>HR-/);
+      const lines = captured.lines.join('');
+      assert.ok(lines.includes('"path":"/report"'), 'requests are logged');
+      for (const secret of ['must never reach a log', 'tall, green coat', 'around March', 'HarbourTestBrowser', hidden(c.html, 'receipt')!.slice(0, 40)]) assert.ok(!lines.includes(secret), secret);
+    } finally {
+      await logged.stop({ keepDatabase: true });
+    }
+  });
+
   it('lets the reporter download the receipt as a file', async () => {
     const c = new FormClient(app.url);
     await anonymousReport(c);
