@@ -10,6 +10,9 @@ import { messageReporter } from '../commands/reporterMessenger.ts';
 import { DomainError } from '../errors.ts';
 import { statisticsView } from './statistics.ts';
 import { audit, type Published } from './audit.ts';
+import { statisticsCsv } from './csv.ts';
+import { annualReportPdf } from './annualReport.ts';
+import { pdfTextLines } from './pdfText.ts';
 
 forEachEngine('statistics from reporting rows', (getDb) => {
   let now = new Date('2025-09-03T10:00:00Z');
@@ -110,6 +113,25 @@ forEachEngine('statistics from reporting rows', (getDb) => {
     }));
     const exposed = audit(releases, { threshold: 5, minWidth: 1 }).filter((e) => !e.protected);
     assert.deepEqual(exposed, []);
+  });
+
+  it('exports the published figures as CSV and as the annual report, never a count from 1 to 4', async () => {
+    const admin = await staffActor(core, inst.id, 'admin');
+    const v = await statisticsView(core, admin, { year: 2025, purpose: 'pdf' });
+    const csv = statisticsCsv(v);
+    assert.match(csv, /^Harbour statistics,/);
+    assert.match(csv, /Reports by kind of incident/);
+    const stalking = csv.split('\r\n').find((l) => l.startsWith('Stalking,'))!;
+    assert.ok(stalking.includes('<5'), stalking);
+    for (const line of csv.split('\r\n').filter((l) => /^[A-Z][^,]*,/.test(l) && !/^(Harbour|Reporting|Months|Figures|Generated|Note|Medians|Hours|Days)/.test(l)))
+      for (const cell of line.split(',').slice(1)) assert.ok(!/^[1-4]$/.test(cell), `a small count is shown in: ${line}`);
+    const pdf = await annualReportPdf(v, { compress: false });
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    const text = pdfTextLines(pdf);
+    assert.ok(text.some((l) => l.includes('statistics for 2025–26') || l.includes('statistics for 2025')), text.slice(0, 5).join(' | '));
+    assert.ok(text.includes('<5'));
+    assert.ok(text.some((l) => l.startsWith('Stalking')));
+    assert.ok(!text.some((l) => /Rhiannon|Mallory|library a man/.test(l)), 'no personal data in the annual report');
   });
 
   it('refuses people who may not see statistics', async () => {

@@ -59,7 +59,8 @@ export async function statisticsView(core: Core, actor: Actor, opts: { year?: nu
     const months = monthsToShow(year, now, tz, mode === 'published');
     const data = await loadMonthly(tx, inst.id, months);
     const breakdowns = BREAKDOWNS.filter((b) => mode === 'team' || b.published);
-    const values = await Promise.all(breakdowns.map((b) => breakdownValues(tx, b, data.found(b.measure, b.dim))));
+    const values: Awaited<ReturnType<typeof breakdownValues>>[] = [];
+    for (const b of breakdowns) values.push(await breakdownValues(tx, b, data.found(b.measure, b.dim)));
 
     let release: StatisticsView['release'] = null;
     let tables: BreakdownTable[];
