@@ -73,7 +73,7 @@ describe('follow-up over HTTP', function () {
     await c.get('/follow-up');
     await c.post('/follow-up', { reference: r.reference, code: r.followUpCode }, [], { multipart: false });
     await c.post('/follow-up/add', { text: 'Here is the screenshot.' }, [{ field: 'evidence', name: 'chat.png', type: 'image/png', body: sampleFiles.png(3000) }]);
-    assert.match(c.html, /Added to your report\. Files: 1\./);
+    assert.match(c.html, /Added to your report\. Files added: 1\./);
     const files = (await app.core.db.query<{ case_id: string; uploaded_by: string }>('SELECT case_id, uploaded_by FROM evidence_files WHERE case_id = $1', [r.caseId])).rows;
     assert.deepEqual(files.map((f) => f.uploaded_by), ['reporter']);
   });

@@ -129,7 +129,7 @@ export function followUpRouter(d: FollowUpDeps): Router {
       if (err instanceof DomainError && (err.code === 'forbidden' || err.code === 'invalid')) return showCase(res, actor, { text, error: msg('followup.error.notAdded'), status: 400 });
       throw err;
     }
-    return showCase(res, actor, { notice: [msg('followup.added', { files: staged.length }), ...refused].join(' ') });
+    return showCase(res, actor, { notice: [msg('followup.added'), ...(staged.length ? [msg('followup.addedFiles', { files: staged.length })] : []), ...refused].join(' ') });
   });
 
   r.get('/follow-up/receipt', async (req, res) => {
