@@ -5,7 +5,9 @@ import { createLogger, type Logger } from './core/logger.ts';
 import { createCore, loadSessionSecret } from './core/bootstrap.ts';
 import { ensureDemoInstitution } from './core/demo/demoInstitution.ts';
 import { createDispatcher } from './core/events/dispatcher.ts';
-import { createScheduler } from './core/jobs/scheduler.ts';
+import { createScheduler, isoWeek } from './core/jobs/scheduler.ts';
+import { listInstitutions } from './core/institutions.ts';
+import { remindDirectoryReviews } from './core/queries/supportDirectory.ts';
 import { mailListeners } from './core/listeners/mailListeners.ts';
 import { createViews } from './web/views.ts';
 import { createWebApp, type Mount } from './web/app.ts';
@@ -53,7 +55,17 @@ export async function composeHarbour(config: Config, core: Core, log: Logger, en
   const app = createWebApp({ core, views, institutions, mounts, frameAncestors: TEAMS_FRAME_ANCESTORS, trustProxy: config.production });
 
   const dispatcher = createDispatcher(core.db, log, [...mailListeners(core, office.mail, publicUrl), ...(teams?.listeners ?? [])]);
-  const scheduler = createScheduler(log, [{ name: 'lti.sweep', everyMs: 600_000, run: () => lti.store.sweep() }]);
+  const scheduler = createScheduler(core.db, log, [
+    { name: 'lti.sweep', everyMs: 600_000, run: () => lti.store.sweep() },
+    {
+      name: 'directory.review-reminder',
+      everyMs: 3_600_000,
+      period: isoWeek,
+      run: async () => {
+        for (const i of await listInstitutions(core.db)) await remindDirectoryReviews(core, office.mail, i.id, `${publicUrl}/tab/settings/directory`);
+      },
+    },
+  ]);
   const reminders = teams ? startTeamsReminders(teams.reminders, { logger: log }) : null;
   return {
     app,
