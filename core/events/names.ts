@@ -23,6 +23,7 @@ export const EVENTS = {
   meetingCancelled: 'case.meeting_cancelled',
   evidenceAdded: 'case.evidence_added',
   evidenceInfected: 'case.evidence_infected',
+  unusualAccess: 'access.unusual',
 } as const;
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
