@@ -1,0 +1,63 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openPglite } from '../../../core/db/pglite.ts';
+import { migrate } from '../../../core/db/migrate.ts';
+import type { Database } from '../../../core/db/database.ts';
+import type { Core } from '../../../core/core.ts';
+import type { Institution } from '../../../core/institutions.ts';
+import type { StaffRole } from '../../../core/actor.ts';
+import { createViews } from '../../../web/views.ts';
+import { createWebApp } from '../../../web/app.ts';
+import { institutionResolver } from '../../../web/institution.ts';
+import { staffSessions } from '../../../web/staffSession.ts';
+import { makeCore, makeInstitution, staffActor } from '../../../test/factories.ts';
+import { createWorkspaceRouter } from '../../router.ts';
+import { Client } from '../../testing/testApp.ts';
+import { createInsightRouter } from '../router.ts';
+
+export interface InsightTestApp {
+  url: string;
+  db: Database;
+  core: Core;
+  inst: Institution;
+  /** A client with a staff session, as Entra or Teams sign-in would leave it. */
+  as(role: StaffRole, nth?: number): Promise<Client & { staffId: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The insight router wired as the composition root should (mounted at /tab before the workspace
+ * router), on an in-memory PGlite with the demo lists and staff, listening on 127.0.0.1.
+ */
+export async function startInsightApp(opts: { clock?: () => Date } = {}): Promise<InsightTestApp> {
+  const db = await openPglite('memory://');
+  await migrate(db);
+  const core = makeCore(db, { clock: opts.clock });
+  const inst = await makeInstitution(core);
+  const views = createViews();
+  const sessions = staffSessions(core, false);
+  const config = { production: false, SESSION_SECRET: 'test-session-secret-test-session-secret' };
+  const insight = createInsightRouter({ core, views, sessions, config });
+  const workspace = createWorkspaceRouter({ core, views, sessions, config });
+  const app = createWebApp({ core, views, institutions: institutionResolver(db, inst.slug), mounts: [{ path: '/tab', router: insight }, { path: '/tab', router: workspace }] });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    db,
+    core,
+    inst,
+    async as(role, nth = 0) {
+      const who = await staffActor(core, inst.id, role, nth);
+      const client = Object.assign(new Client(url), { staffId: who.staffId });
+      await sessions.start({ cookie: (name: string, value: string) => void client.cookies.set(name, value) } as never, inst.id, who.staffId);
+      return client;
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}
