@@ -19,6 +19,7 @@ export const accessQuerySchema = z.object({
 export const reviewSchema = z.object({ note: z.string().trim().min(1, 'say what you found').max(2000) });
 
 const RELATION: Record<string, string> = { holder: 'Held the case', unassigned: 'Unassigned (triage)', colleague: 'A colleague held it' };
+const WHAT: Record<string, string> = { 'case.viewed': 'Opened the case', 'referral.viewed': 'Opened a referral', 'subject_access.exported': 'Subject access export' };
 
 /** Access review: open alerts first (with a form to record what was found), then the access log with filters. */
 export function accessReviewPages(deps: InsightDeps) {
@@ -46,9 +47,9 @@ export function accessReviewPages(deps: InsightDeps) {
         rule: describeRule(),
         openAlerts: alerts.filter((a) => !a.reviewedAt),
         reviewedAlerts: alerts.filter((a) => a.reviewedAt).slice(0, 20),
-        staff: staff.map((s) => ({ id: s.id, name: s.displayName, selected: s.id === q.staff })),
+        staffOptions: staff.map((s) => ({ id: s.id, name: s.displayName, selected: s.id === q.staff })),
         q,
-        entries: log.entries.map((e) => ({ ...e, relationLabel: RELATION[e.relation], flagged: e.relation === 'colleague' })),
+        entries: log.entries.map((e) => ({ ...e, whatLabel: WHAT[e.what] ?? e.what, relationLabel: RELATION[e.relation], flagged: e.relation === 'colleague' })),
         nextHref: log.next ? `/tab/access-review?${keep.toString()}` : null,
         done: req.query.done === '1',
       });

@@ -61,7 +61,7 @@ describe('insight pages (/tab/statistics, access review, subject requests, reten
     const csv = await download(app, admin, '/tab/statistics.csv?year=2025');
     assert.equal(csv.status, 200);
     assert.match(csv.type, /^text\/csv/);
-    assert.match(csv.disposition, /attachment; filename="harbour-statistics-2025.csv"/);
+    assert.match(csv.disposition, /^attachment; filename="?harbour-statistics-2025\.csv/);
     assert.match(csv.body.toString('utf8'), /Stalking,0,<5,<5/);
     const pdf = await download(app, admin, '/tab/statistics/annual-report.pdf?year=2025');
     assert.equal(pdf.type, 'application/pdf');
@@ -93,7 +93,7 @@ describe('insight pages (/tab/statistics, access review, subject requests, reten
     const done = await dpo.post(`/tab/access-review/alerts/${id}/review`, { note: 'Covering a colleague on leave.' });
     assert.equal(done.status, 303);
     assert.match((await dpo.get('/tab/access-review?done=1')).html, /No open alerts/);
-    assert.equal((await dpo.post(`/tab/access-review/alerts/${id}/review`, { note: 'x' }, '/tab/access-review')).status, 409);
+    assert.equal((await dpo.post(`/tab/access-review/alerts/${id}/review`, { note: 'x' }, '/tab/subject-requests')).status, 409);
   });
 
   it('records a subject access request and downloads the export; an erasure request is decided with reasons', async () => {

@@ -66,14 +66,16 @@ export interface WorkspaceTestApp {
  * The workspace as the composition root wires it (createWebApp + the router + staff sessions) on
  * an in-memory PGlite with the demo lists and staff, listening on 127.0.0.1.
  */
-export async function startWorkspaceApp(over: Partial<WorkspaceDeps> & { production?: boolean; clock?: () => Date } = {}): Promise<WorkspaceTestApp> {
+export async function startWorkspaceApp(
+  over: Partial<WorkspaceDeps> & { production?: boolean; clock?: () => Date; withDb?: (db: Database) => Partial<WorkspaceDeps> } = {},
+): Promise<WorkspaceTestApp> {
   const db = await openPglite('memory://');
   await migrate(db);
   const core = makeCore(db, { clock: over.clock });
   const inst = await makeInstitution(core);
   const views = createViews();
   const sessions = staffSessions(core, false);
-  const router = createWorkspaceRouter({ core, views, sessions, config: { production: over.production ?? false, SESSION_SECRET: 'test-session-secret-test-session-secret' }, ...over });
+  const router = createWorkspaceRouter({ core, views, sessions, config: { production: over.production ?? false, SESSION_SECRET: 'test-session-secret-test-session-secret' }, ...over, ...over.withDb?.(db) });
   const app = createWebApp({ core, views, institutions: institutionResolver(db, inst.slug), mounts: [{ path: '/tab', router }] });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -32,6 +32,7 @@ export function workloadHandler(deps: WorkspaceDeps) {
           weekly: hoursAndMinutes(weekly),
           thisWeek: hoursAndMinutes(p.minutesThisWeek),
           thisWeekPct: pct(p.minutesThisWeek, weekly),
+          weekOver: p.minutesThisWeek > weekly,
           period: hoursAndMinutes(p.minutesInPeriod),
           allocated: hoursAndMinutes(p.allocatedMinutesInPeriod),
           periodPct: pct(p.minutesInPeriod, p.allocatedMinutesInPeriod),

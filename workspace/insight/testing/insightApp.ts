@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openPglite } from '../../../core/db/pglite.ts';
@@ -11,6 +12,7 @@ import { createWebApp } from '../../../web/app.ts';
 import { institutionResolver } from '../../../web/institution.ts';
 import { staffSessions } from '../../../web/staffSession.ts';
 import { makeCore, makeInstitution, staffActor } from '../../../test/factories.ts';
+import { sha256Hex } from '../../../core/crypto/hashing.ts';
 import { createWorkspaceRouter } from '../../router.ts';
 import { Client } from '../../testing/testApp.ts';
 import { createInsightRouter } from '../router.ts';
@@ -20,7 +22,7 @@ export interface InsightTestApp {
   db: Database;
   core: Core;
   inst: Institution;
-  /** A client with a staff session, as Entra or Teams sign-in would leave it. */
+  /** A client with a staff session (the cookie and row staffSessions would make). */
   as(role: StaffRole, nth?: number): Promise<Client & { staffId: string }>;
   close(): Promise<void>;
 }
@@ -52,7 +54,10 @@ export async function startInsightApp(opts: { clock?: () => Date } = {}): Promis
     async as(role, nth = 0) {
       const who = await staffActor(core, inst.id, role, nth);
       const client = Object.assign(new Client(url), { staffId: who.staffId });
-      await sessions.start({ cookie: (name: string, value: string) => void client.cookies.set(name, value) } as never, inst.id, who.staffId);
+      // Written directly with the database's clock, so a test may move the core's clock freely.
+      const token = crypto.randomBytes(32).toString('base64url');
+      await db.query(`INSERT INTO sessions (id, institution_id, kind, subject_id, expires_at) VALUES ($1, $2, 'staff', $3, now() + interval '1 hour')`, [sha256Hex(token), inst.id, who.staffId]);
+      client.cookies.set('harbour_staff', `${inst.id}.${token}`);
       return client;
     },
     async close() {
