@@ -26,7 +26,7 @@ const MULTI = 'A report can name more than one, so these add up to more than the
 
 export const BREAKDOWNS: Breakdown[] = [
   { id: 'opened-category', measure: 'opened', dim: 'category', title: 'Reports by kind of incident', link: 'atLeast', published: true, options: 'category', note: MULTI },
-  { id: 'opened-characteristic', measure: 'opened', dim: 'characteristic', title: 'Hate incidents by protected characteristic', link: 'none', published: true, options: 'characteristic', note: `${MULTI} Reports that name no characteristic are not counted here.` },
+  { id: 'opened-characteristic', measure: 'opened', dim: 'characteristic', title: 'Reports by protected characteristic', link: 'none', published: true, options: 'characteristic', note: `${MULTI} Reports that name no characteristic are not counted here.` },
   { id: 'opened-location', measure: 'opened', dim: 'location', title: 'Reports by campus', link: 'sum', published: true, options: 'campus', fixed: [['~online', 'Online'], ['~off_campus', 'Off campus'], ['~not_given', 'Not given']] },
   {
     id: 'opened-kind', measure: 'opened', dim: 'kind', title: 'Reports by kind of report', link: 'sum', published: true,
