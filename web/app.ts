@@ -35,7 +35,7 @@ export function createWebApp(deps: { core: Core; views: Views; institutions: Ins
   });
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
-    res.on('finish', () => deps.core.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request'));
+    res.on('finish', () => deps.core.log.info({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request'));
     next();
   });
   app.use(deps.institutions.middleware());
