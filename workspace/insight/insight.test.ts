@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadMessages } from '../../web/views.ts';
 import { submitReport } from '../../core/commands/reportSubmitter.ts';
 import { claimCase } from '../../core/commands/caseClaimer.ts';
 import { closeCase } from '../../core/commands/caseCloser.ts';
@@ -17,6 +21,20 @@ async function download(app: InsightTestApp, client: Client, path: string, form?
   const res = await fetch(app.url + path, { ...init, redirect: 'manual' });
   return { status: res.status, type: res.headers.get('content-type') ?? '', disposition: res.headers.get('content-disposition') ?? '', body: Buffer.from(await res.arrayBuffer()) };
 }
+
+describe('insight texts', () => {
+  it('has every insight.* text the templates and pages name', () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+    const messages = loadMessages();
+    const sources = [
+      ...fs.readdirSync(path.join(root, 'templates/views')).filter((f) => f.startsWith('insight-')).map((f) => path.join(root, 'templates/views', f)),
+      ...fs.readdirSync(path.join(root, 'workspace/insight')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => path.join(root, 'workspace/insight', f)),
+    ];
+    const named = new Set(sources.flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/["'](insight\.[A-Za-z0-9_.-]+)["']/g)].map((m) => m[1]!)));
+    assert.ok(named.size > 50);
+    assert.deepEqual([...named].filter((k) => !(k in messages)), []);
+  });
+});
 
 describe('insight pages (/tab/statistics, access review, subject requests, retention)', () => {
   let app: InsightTestApp;
