@@ -44,12 +44,14 @@ CREATE TABLE stat_monthly (
 
 -- Statistics are written when things happen: every statement that adds reporting rows adds them
 -- to the monthly rollup in the same transaction (one grouped upsert per statement, so bulk loads stay cheap).
+-- Rows are upserted in key order, so concurrent reports lock shared rollup rows in the same order (no deadlock).
 CREATE OR REPLACE FUNCTION harbour_stat_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO stat_monthly AS s (institution_id, measure, month, dim, value, n, total)
   SELECT r.institution_id, r.type, date_trunc('month', r.at AT TIME ZONE COALESCE(i.settings->>'timeZone', 'Europe/London'))::date, d.dim, d.val, count(*), COALESCE(sum(r.value), 0)
   FROM new_rows r JOIN institutions i ON i.id = r.institution_id CROSS JOIN LATERAL harbour_stat_dims(r.type, r.facets, r.value) d
   GROUP BY 1, 2, 3, 4, 5
+  ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT (institution_id, measure, month, dim, value) DO UPDATE SET n = s.n + EXCLUDED.n, total = s.total + EXCLUDED.total;
   RETURN NULL;
 END $$;
