@@ -66,6 +66,10 @@ describe('link suggestions', () => {
     const other = await readCase(core, lead, samePerson.caseId);
     assert.deepEqual(other.links.map((l) => [l.otherCaseId, l.status]), [[first.caseId, 'confirmed']]);
     assert.equal((await readCase(core, lead, samePlace.caseId)).links.length, 0);
+    // The lookup table follows cases.match_keys (e.g. when retention or a subject erasure clears them).
+    await db.query(`UPDATE cases SET match_keys = '{}' WHERE id = $1`, [sameReporter.caseId]);
+    assert.deepEqual(await suggestLinks(core, cm, first.caseId), []);
+    assert.equal((await db.query('SELECT 1 FROM case_match_keys WHERE case_id = $1', [sameReporter.caseId])).rowCount, 0);
   });
 
   it('never suggests a case the viewer is excluded from, and suggests nothing to someone who may not link', async () => {

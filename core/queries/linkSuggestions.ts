@@ -49,8 +49,10 @@ export async function suggestLinks(core: Core, actor: Actor, caseId: string, opt
     };
     if (keys.length) {
       const rows = (await tx.query<{ id: string; reference: string; status: string; created_at: Date; match_keys: string[] }>(
+        // Through case_match_keys (btree, text equality): under row-level security the GIN index on
+        // cases.match_keys can't be used (see migration 0005_workspace_match_keys.sql).
         `SELECT c.id, c.reference, c.status, c.created_at, c.match_keys FROM cases c
-         WHERE c.match_keys && $2::text[] AND c.id <> $1 AND ${scope.sql} AND ${notDecided}
+         WHERE c.id IN (SELECT k.case_id FROM case_match_keys k WHERE k.match_key = ANY($2::text[])) AND c.id <> $1 AND ${scope.sql} AND ${notDecided}
          ORDER BY c.created_at DESC LIMIT ${limit * 3}`,
         [c.id, keys, ...scope.params],
       )).rows;
