@@ -6,6 +6,7 @@ import { canInInstitution } from '../policies/casePolicy.ts';
 /** Whether the person who opened a case held it then, nobody did (triage), or a colleague did. */
 export type Relation = 'holder' | 'unassigned' | 'colleague';
 
+/** One opening of a case, for the access review page. */
 export interface AccessEntry {
   id: number;
   at: Date;
@@ -17,6 +18,7 @@ export interface AccessEntry {
   relation: Relation;
 }
 
+/** Narrowing the access log: period, person, case, only colleagues' cases, paging. */
 export interface AccessFilter {
   from?: Date;
   to?: Date;

@@ -16,13 +16,15 @@ export interface UnusualAccessRule {
   threshold: number;
   windowHours: number;
 }
-export const DEFAULT_RULE: UnusualAccessRule = { threshold: 10, windowHours: 24 };
-export const RULE_NAME = 'colleagues_cases';
+const DEFAULT_RULE: UnusualAccessRule = { threshold: 10, windowHours: 24 };
+const RULE_NAME = 'colleagues_cases';
 
+/** The rule in words, for the page that shows its alerts. */
 export function describeRule(r: UnusualAccessRule = DEFAULT_RULE): string {
   return `Opened ${r.threshold} or more different cases held by a colleague within ${r.windowHours} hours.`;
 }
 
+/** An alert as the access review page shows it. */
 export interface AccessAlert {
   id: string;
   staffId: string;

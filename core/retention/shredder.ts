@@ -6,6 +6,7 @@ import { recordCaseEvent } from '../record.ts';
 /** Why a case's content is destroyed: its retention period ended, or an erasure request was granted. */
 export type DestructionReason = { reason: 'retention'; runId: string; retentionYears: number } | { reason: 'erasure'; requestId: string };
 
+/** One case whose content was destroyed, for the destruction report. */
 export interface Destroyed {
   caseId: string;
   reference: string;

@@ -33,6 +33,7 @@ export interface Identity {
   op: '=' | '<=';
 }
 
+/** One release as an outsider holds it: its cells and the identities between their atoms. */
 export interface Published {
   cells: PublishedCell[];
   identities: Identity[];
@@ -46,6 +47,7 @@ export interface Exposure {
   protected: boolean;
 }
 
+/** The primary threshold (5: counts 1–4 are small) and how far apart a small cell's possible values must be. */
 export interface AuditOptions {
   threshold: number;
   /** How many integers apart the least and most possible values must be (1: never exactly known). */

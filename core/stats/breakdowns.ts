@@ -24,6 +24,7 @@ export interface Breakdown {
 
 const MULTI = 'A report can name more than one, so these add up to more than the number of reports.';
 
+/** Every breakdown, in the order pages, CSV and the annual report show them. */
 export const BREAKDOWNS: Breakdown[] = [
   { id: 'opened-category', measure: 'opened', dim: 'category', title: 'Reports by kind of incident', link: 'atLeast', published: true, options: 'category', note: MULTI },
   { id: 'opened-characteristic', measure: 'opened', dim: 'characteristic', title: 'Reports by protected characteristic', link: 'none', published: true, options: 'characteristic', note: `${MULTI} Reports that name no characteristic are not counted here.` },
@@ -43,7 +44,6 @@ export const BREAKDOWNS: Breakdown[] = [
   { id: 'first-contact', measure: 'first_contact', dim: 'on_time', title: 'First contact against the target', link: 'sum', published: true, fixed: [['yes', 'Within the target'], ['no', 'After the target'], ['unknown', 'No target recorded']] },
 ];
 
-export const MEASURE_TOTALS: Record<Measure, string> = { opened: 'Reports opened', closed: 'Cases closed', first_contact: 'First contacts made' };
 
 /** A breakdown's rows in display order: the institution's options, the fixed values, then any value found only in the data. */
 export async function breakdownValues(tx: Sql, b: Breakdown, found: Iterable<string>): Promise<{ key: string; label: string }[]> {

@@ -5,6 +5,7 @@ import type { StatisticsView } from './statistics.ts';
 /** A spreadsheet must never run a cell as a formula: labels come from administrators' lists. */
 const safe = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
+/** How to read suppressed cells: the same words in the CSV, the annual report and the page. */
 export const SUPPRESSION_NOTE =
   '"<5" means fewer than five (0 to 4). "[c]" is a count of five or more hidden so that a small count cannot be worked out from the totals. Months are complete calendar months.';
 

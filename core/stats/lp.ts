@@ -5,6 +5,7 @@ export interface LinearConstraint {
   rhs: number;
 }
 
+/** The optimum, or why there is none. */
 export type LpResult = { status: 'optimal'; value: number } | { status: 'infeasible' } | { status: 'unbounded' };
 
 const EPS = 1e-9;

@@ -17,6 +17,7 @@ export function monthOf(at: Date, timeZone: string): string {
   return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
 }
 
+/** The reporting year starting in August of `start`. */
 export function reportingYear(start: number): ReportingYear {
   const months = Array.from({ length: 12 }, (_, i) => {
     const m = ((YEAR_START_MONTH - 1 + i) % 12) + 1;

@@ -14,6 +14,7 @@ import { publishRelease } from './release.ts';
 /** 'team': exact figures for the case team; 'published': what may leave it (complete months, small numbers suppressed). */
 export type StatisticsMode = 'team' | 'published';
 
+/** Everything the statistics page, the CSV and the annual report show for one reporting year. */
 export interface StatisticsView {
   institution: { id: string; name: string };
   year: ReportingYear;
@@ -34,7 +35,7 @@ export interface StatisticsView {
 const THRESHOLD = 5;
 
 /** Case managers and leads are the case team; everyone else sees published figures only. */
-export const isCaseTeam = (actor: Actor) => actor.kind === 'staff' && (actor.roles.includes('case_manager') || actor.roles.includes('lead'));
+const isCaseTeam = (actor: Actor) => actor.kind === 'staff' && (actor.roles.includes('case_manager') || actor.roles.includes('lead'));
 
 /**
  * The statistics for one reporting year: breakdowns month by month (category, characteristic,

@@ -19,6 +19,7 @@ export interface Table {
 /** How a table's row total relates to its cells: a sum, at most the sum (multi-valued facets), or not at all. */
 export type Link = 'sum' | 'atLeast' | 'none';
 
+/** The threshold, the protection asked for, and what was published before. */
 export interface SuppressOptions {
   /** Counts from 1 to threshold − 1 are shown as "<threshold" (default 5). */
   threshold?: number;

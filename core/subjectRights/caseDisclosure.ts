@@ -22,6 +22,7 @@ const NOTES: Record<Exclude<Disclosure, 'subject' | 'staff'>, string> = {
   mixed: 'Mentions other people: redact what identifies them before release.',
 };
 
+/** One item, with the review flag and note its disclosure calls for. */
 export function item(section: string, label: string, value: unknown, disclosure: Disclosure): ExportItem {
   const text = Array.isArray(value) ? value.join(', ') : typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value ?? '');
   return { section, label, value: text, disclosure, review: disclosure === 'third_party' || disclosure === 'mixed', ...(disclosure === 'third_party' || disclosure === 'mixed' ? { note: NOTES[disclosure] } : {}) };

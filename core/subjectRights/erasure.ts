@@ -1,5 +1,6 @@
 import type { SubjectRole } from './subjectSearch.ts';
 
+/** What to do with one case on an erasure request, and why not when it is refused. */
 export type ErasureProposal = { proposal: 'erase'; reason: null } | { proposal: 'refuse' | 'already_destroyed'; reason: string };
 
 /**

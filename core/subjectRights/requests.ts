@@ -10,8 +10,10 @@ import { findSubjectCases, subjectKeys, type SubjectQuery, type SubjectRole } fr
 import { exportSubjectData, mayHandleSubjectRights, type SubjectExport } from './subjectExport.ts';
 import { erasureProposal } from './erasure.ts';
 
+/** A person asks for a copy (Article 15) or for erasure (Article 17). */
 export type RequestKind = 'access' | 'erasure';
 
+/** One case a request concerns: the person's roles in it, what is proposed, what was decided and why. */
 export interface RequestCase {
   caseId: string;
   reference: string;
@@ -22,6 +24,7 @@ export interface RequestCase {
   decidedAt: Date | null;
 }
 
+/** A recorded request, with who it is about unsealed, and its cases. */
 export interface SubjectRequest {
   id: string;
   kind: RequestKind;
@@ -80,6 +83,7 @@ export async function listSubjectRequests(core: Core, actor: Actor): Promise<Omi
   );
 }
 
+/** One request, its subject unsealed for the officer handling it. */
 export async function loadSubjectRequest(core: Core, actor: Actor, id: string): Promise<SubjectRequest> {
   guard(actor);
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('That request');

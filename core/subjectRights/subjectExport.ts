@@ -14,6 +14,7 @@ import { staffNames } from '../staff.ts';
 import { findSubjectCases, scanCaseTexts, subjectKeys, type SubjectCaseHit, type SubjectQuery, type SubjectRole } from './subjectSearch.ts';
 import { item, reportItems, timelineItem, type ExportItem } from './caseDisclosure.ts';
 
+/** One case in the export: how the person was found, their roles, and every item held. */
 export interface SubjectCase {
   reference: string;
   roles: SubjectRole[];

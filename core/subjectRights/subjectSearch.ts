@@ -25,6 +25,7 @@ const KINDS: [kind: string, field: keyof SubjectQuery, role: SubjectRole][] = [
   ['on-behalf', 'name', 'affected_person'],
 ];
 
+/** One match key to look for, with the role it stands for and the part of the query it came from. */
 export interface SubjectKey {
   key: string;
   role: SubjectRole;
@@ -41,6 +42,7 @@ export function subjectKeys(institutionKey: Buffer, q: SubjectQuery): SubjectKey
   return out;
 }
 
+/** A case the person appears in, found by the index or by reading what was written. */
 export interface SubjectCaseHit {
   caseId: string;
   reference: string;

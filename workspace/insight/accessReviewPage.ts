@@ -8,7 +8,7 @@ import { actorOf, renderInsight, type InsightDeps } from './page.ts';
 
 const uuid = z.string().regex(/^[0-9a-f-]{36}$/i, 'is not a staff member');
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)');
-export const accessQuerySchema = z.object({
+const accessQuerySchema = z.object({
   staff: z.union([uuid, z.literal('')]).optional(),
   ref: z.string().trim().max(40).optional(),
   from: z.union([day, z.literal('')]).optional(),
@@ -16,7 +16,7 @@ export const accessQuerySchema = z.object({
   colleague: z.enum(['1']).optional(),
   before: z.coerce.number().int().positive().optional(),
 });
-export const reviewSchema = z.object({ note: z.string().trim().min(1, 'say what you found').max(2000) });
+const reviewSchema = z.object({ note: z.string().trim().min(1, 'say what you found').max(2000) });
 
 const RELATION: Record<string, string> = { holder: 'Held the case', unassigned: 'Unassigned (triage)', colleague: 'A colleague held it' };
 const WHAT: Record<string, string> = { 'case.viewed': 'Opened the case', 'referral.viewed': 'Opened a referral', 'subject_access.exported': 'Subject access export' };

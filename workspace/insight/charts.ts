@@ -9,6 +9,7 @@ function niceMax(max: number): number {
   return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= max)!;
 }
 
+/** One series of a column chart. */
 export interface Series {
   name: string;
   /** CSS modifier: the bar colour comes from site.css (insight-bar--NAME). */

@@ -21,8 +21,10 @@ export interface InsightDeps {
   secureCookies?: boolean;
 }
 
+/** The signed-in member of staff (requireAction has run). */
 export type StaffActor = Actor & { kind: 'staff' };
 
+/** The actor the session middleware set. */
 export const actorOf = (res: Response): StaffActor => res.locals.actor as StaffActor;
 
 /** The data protection pages this person may open, for the sub-navigation. */
@@ -65,6 +67,7 @@ export function requireAction(...actions: InstitutionAction[]) {
   };
 }
 
+/** Passes a rejected promise to Express's error handler. */
 export const handle =
   (fn: (req: Request, res: Response) => Promise<void> | void) =>
   (req: Request, res: Response, next: NextFunction) =>

@@ -9,7 +9,7 @@ import type { BreakdownTable } from '../../core/stats/tables.ts';
 import { barList, columnChart, describeTotals } from './charts.ts';
 import { actorOf, renderInsight, sendFile, type InsightDeps } from './page.ts';
 
-export const statisticsQuerySchema = z.object({
+const statisticsQuerySchema = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   view: z.enum(['team', 'published']).optional(),
 });

@@ -7,11 +7,11 @@ import { subjectExportPdf } from '../../core/subjectRights/subjectExportPdf.ts';
 import { actorOf, renderInsight, sendFile, type InsightDeps } from './page.ts';
 
 const optional = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
-export const newRequestSchema = z
+const newRequestSchema = z
   .object({ kind: z.enum(['access', 'erasure']), email: optional(254), name: optional(200), identifier: optional(100) })
   .refine((v) => v.email || v.name || v.identifier, { message: 'give an email address, a name or an id', path: ['email'] });
-export const exportSchema = z.object({ format: z.enum(['json', 'pdf']), scan: z.enum(['1']).optional() });
-export const decideSchema = z.object({ refuse: z.record(z.string(), z.string().max(2000)).optional() });
+const exportSchema = z.object({ format: z.enum(['json', 'pdf']), scan: z.enum(['1']).optional() });
+const decideSchema = z.object({ refuse: z.record(z.string(), z.string().max(2000)).optional() });
 
 const ROLE: Record<string, string> = { reporter: 'Reporter', alleged_perpetrator: 'Alleged perpetrator', witness: 'Witness', affected_person: 'Reported for', mentioned: 'Mentioned' };
 const STATUS: Record<string, string> = { open: 'Open', completed: 'Completed', refused: 'Refused', partly_refused: 'Partly refused' };

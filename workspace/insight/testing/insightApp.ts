@@ -17,6 +17,7 @@ import { createWorkspaceRouter } from '../../router.ts';
 import { Client } from '../../testing/testApp.ts';
 import { createInsightRouter } from '../router.ts';
 
+/** The running test app and what tests need from it. */
 export interface InsightTestApp {
   url: string;
   db: Database;
