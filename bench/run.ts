@@ -4,6 +4,7 @@ import { benchLtiLaunch } from './ltiLaunch.bench.ts';
 import { benchTeamsClaim } from './teamsClaim.bench.ts';
 import { benchEvidenceUpload } from './evidenceUpload.bench.ts';
 import { benchWorkspace } from './workspace.bench.ts';
+import { benchStatistics } from './statistics.bench.ts';
 import { fmt, type Row } from './measure.ts';
 
 /**
@@ -48,6 +49,7 @@ const benches: [string, () => Promise<Row[]>][] = [
   ['teams', async () => { const r = await benchTeamsClaim(); return latencyRows(r, 'p99', r.p99, r.baselineP99); }],
   ['evidence', () => benchEvidenceUpload()],
   ['workspace', async () => (await benchWorkspace({ count: cases, postgresUrl: await postgresUrl() })).flatMap((r) => latencyRows(r, 'p95', r.p95, r.baselineP95))],
+  ['statistics', async () => (await benchStatistics({ count: cases, postgresUrl: await postgresUrl() })).flatMap((r) => latencyRows(r, 'p95', r.p95, r.baselineP95))],
 ];
 
 const all: Row[] = [];
