@@ -158,6 +158,21 @@ describe('case workspace over HTTP', () => {
     assert.match((await lead.get(`/tab/cases/${b}`)).html, /Linked cases[\s\S]*Same alleged perpetrator/);
   });
 
+  it('the data protection officer (auditor) reads the case and may place a legal hold, nothing else', async () => {
+    const caseId = await newCase();
+    const dpo = await app.signedIn('auditor');
+    const page = `/tab/cases/${caseId}`;
+    const seen = await dpo.get(page);
+    assert.match(seen.html, /followed me and made comments/);
+    assert.deepEqual(actions(seen.html), ['legal-hold']);
+    const held = await dpo.post(`${page}/legal-hold`, { hold: '1', reason: 'Police investigation requested the record.' }, page);
+    assert.equal(held.status, 303);
+    assert.match((await dpo.get(page)).html, /On hold/);
+    assert.equal((await dpo.post(`${page}/note`, { text: 'x' }, page)).status, 403);
+    const security = await app.signedIn('responder');
+    assert.doesNotMatch((await security.get('/tab/cases')).html, /Search what reporters wrote/);
+  });
+
   it('workload for the lead only; the demo outbox for leads and administrators only', async () => {
     const lead = await app.signedIn('lead');
     const w = await lead.get('/tab/workload');

@@ -40,6 +40,7 @@ export function presentCase(w: Words, view: CaseView, ctx: { lookup: Lookup; act
   return {
     full,
     can,
+    showAccess: can.restrict || can.legalHold,
     header: {
       id: c.id,
       reference: c.reference,

@@ -38,6 +38,7 @@ export function presentCaseList(w: Words, q: ListQuery & { view: string }, page:
       sort: choose([{ value: 'newest', label: w('ws.list.sort.newest') }, { value: 'oldest', label: w('ws.list.sort.oldest') }, { value: 'due', label: w('ws.list.sort.due') }], q.sort ?? 'newest'),
       linked: q.linked === '1',
       showAssignee: manager,
+      canSearch: manager || actor.roles.includes('auditor'),
     },
     rows: page.items.map((c) => ({
       id: c.id,
