@@ -5,9 +5,10 @@ import type { Core } from './core/core.ts';
 import { findCommand, helpText, parseCommandArgs, type CliCommand } from './cli/registry.ts';
 import { coreCommands } from './cli/coreCommands.ts';
 import { ltiCommands } from './cli/ltiCommands.ts';
+import { insightCommands } from './cli/insightCommands.ts';
 
 /** Every operator command, in one list. */
-const commands: CliCommand[] = [...coreCommands, ...ltiCommands];
+const commands: CliCommand[] = [...coreCommands, ...ltiCommands, ...insightCommands];
 
 /** Runs one command; returns the exit code. Exported for tests. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = console.log): Promise<number> {

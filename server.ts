@@ -25,6 +25,10 @@ import { botNotConfigured } from './teams-app/bot/endpoint.ts';
 import { startTeamsReminders } from './teams-app/reminders/reminderJob.ts';
 import { tabSignInRouter } from './teams-app/tab/tabSignIn.ts';
 import { createWorkspaceRouter, createEntraCallbackAlias } from './workspace/router.ts';
+import { createInsightRouter } from './workspace/insight/router.ts';
+import { createRetentionJob } from './core/retention/retentionRunner.ts';
+import { createAccessReviewJob } from './core/accessReview/unusualAccess.ts';
+import { unusualAccessMailListener } from './core/accessReview/alertMail.ts';
 
 /**
  * The composition root: builds the adapters around a core, mounts every area's routes, and
@@ -49,12 +53,19 @@ export async function composeHarbour(config: Config, core: Core, log: Logger, en
     { path: '/tab', router: tabSignInRouter({ core, logger: log, clientId: m365?.clientId ?? '', publicUrl, graphUrl: config.MICROSOFT_GRAPH_URL, auth: office.auth, startSession: sessions.start }) },
     { path: '/', router: withStaffSession(sessions, createEvidenceRouter({ evidence: evidence.deps, csrf: csrfProtection(secret, secure) })) },
     { path: '/tab', router: createWorkspaceRouter({ core, views, sessions, config: { production: config.production, SESSION_SECRET: secret }, entra: office.auth, calendar: office.calendar, rooms: office.rooms, evidenceRoutes: true, institutions, secureCookies: secure }) },
+    { path: '/tab', router: createInsightRouter({ core, views, sessions, config: { production: config.production, SESSION_SECRET: secret }, evidence: evidence.deps, secureCookies: secure }) },
     { path: '/auth/microsoft', router: createEntraCallbackAlias() },
     { path: '/', router: createReportingRouter({ core, views, config, secret, evidence: evidence.deps }) },
   ];
   const app = createWebApp({ core, views, institutions, mounts, frameAncestors: TEAMS_FRAME_ANCESTORS, trustProxy: config.production });
 
-  const dispatcher = createDispatcher(core.db, log, [...mailListeners(core, office.mail, publicUrl), ...(teams?.listeners ?? [])]);
+  const dispatcher = createDispatcher(core.db, log, [
+    ...mailListeners(core, office.mail, publicUrl),
+    unusualAccessMailListener({ core, mail: office.mail, publicUrl }),
+    ...(teams?.listeners ?? []),
+  ]);
+  const retention = createRetentionJob({ core, evidence: evidence.deps });
+  const accessReview = createAccessReviewJob(core);
   const scheduler = createScheduler(core.db, log, [
     { name: 'lti.sweep', everyMs: 600_000, run: () => lti.store.sweep() },
     {
@@ -74,12 +85,16 @@ export async function composeHarbour(config: Config, core: Core, log: Logger, en
       dispatcher.start();
       scheduler.start();
       evidence.job.start();
+      retention.start();
+      accessReview.start();
     },
     async stop() {
       await dispatcher.stop();
       await scheduler.stop();
       await evidence.job.stop();
       await reminders?.stop();
+      await retention.stop();
+      await accessReview.stop();
     },
   };
 }
