@@ -153,7 +153,7 @@ export async function benchStatistics(opts: { count?: number; postgresUrl?: stri
       return `harbour_staff=${inst.id}.${token}`;
     };
     const page = (cookie: string) => async () => {
-      const r = await fetch(`${base}/tab/statistics?year=${year}`, { headers: { cookie, accept: 'text/html' } });
+      const r = await fetch(`${base}/tab/statistics?year=${year}`, { headers: { cookie, accept: 'text/html', connection: 'close' } });
       const html = await r.text();
       if (r.status !== 200 || !html.includes('insight-chart__svg')) throw new Error(`statistics page answered ${r.status}`);
     };
