@@ -26,8 +26,8 @@ import { startTeamsReminders } from './teams-app/reminders/reminderJob.ts';
 import { tabSignInRouter } from './teams-app/tab/tabSignIn.ts';
 import { createWorkspaceRouter, createEntraCallbackAlias } from './workspace/router.ts';
 import { createInsightRouter } from './workspace/insight/router.ts';
-import { createRetentionJob } from './core/retention/retentionRunner.ts';
-import { createAccessReviewJob } from './core/accessReview/unusualAccess.ts';
+import { runRetention } from './core/retention/retentionRunner.ts';
+import { detectUnusualAccess } from './core/accessReview/unusualAccess.ts';
 import { unusualAccessMailListener } from './core/accessReview/alertMail.ts';
 
 /**
@@ -64,10 +64,16 @@ export async function composeHarbour(config: Config, core: Core, log: Logger, en
     unusualAccessMailListener({ core, mail: office.mail, publicUrl }),
     ...(teams?.listeners ?? []),
   ]);
-  const retention = createRetentionJob({ core, evidence: evidence.deps });
-  const accessReview = createAccessReviewJob(core);
   const scheduler = createScheduler(core.db, log, [
     { name: 'lti.sweep', everyMs: 600_000, run: () => lti.store.sweep() },
+    { name: 'retention', everyMs: 3_600_000, period: (d) => d.toISOString().slice(0, 10), run: () => runRetention({ core, evidence: evidence.deps }, { triggeredBy: 'system:retention-schedule' }) },
+    {
+      name: 'access-review',
+      everyMs: 15 * 60_000,
+      run: async () => {
+        for (const i of await listInstitutions(core.db)) await detectUnusualAccess(core, i.id);
+      },
+    },
     {
       name: 'directory.review-reminder',
       everyMs: 3_600_000,
@@ -85,16 +91,12 @@ export async function composeHarbour(config: Config, core: Core, log: Logger, en
       dispatcher.start();
       scheduler.start();
       evidence.job.start();
-      retention.start();
-      accessReview.start();
     },
     async stop() {
       await dispatcher.stop();
       await scheduler.stop();
       await evidence.job.stop();
       await reminders?.stop();
-      await retention.stop();
-      await accessReview.stop();
     },
   };
 }

@@ -4,7 +4,6 @@ import { DomainError, forbidden, notFound } from '../errors.ts';
 import { canInInstitution } from '../policies/casePolicy.ts';
 import { enqueue } from '../events/outbox.ts';
 import { EVENTS } from '../events/names.ts';
-import { listInstitutions } from '../institutions.ts';
 import { HOLDER_AT_ACCESS } from './accessLog.ts';
 
 /**
@@ -106,30 +105,4 @@ export async function reviewAlert(core: Core, actor: Actor, input: { alertId: st
     tx.query('UPDATE access_alerts SET reviewed_by = $2, reviewed_at = $3, review_note = $4 WHERE id = $1 AND reviewed_at IS NULL', [input.alertId, actor.staffId, core.now(), note]),
   );
   if (!r.rowCount) throw new DomainError('conflict', 'That alert was already reviewed.');
-}
-
-/** Checks the rule for every institution every `intervalMs` (15 minutes by default), until stopped. */
-export function createAccessReviewJob(core: Core, intervalMs = 15 * 60_000, rule: UnusualAccessRule = DEFAULT_RULE) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
-  const tick = async () => {
-    running = (async () => {
-      for (const i of await listInstitutions(core.db)) await detectUnusualAccess(core, i.id, rule);
-    })().catch((err) => core.log.error({ err: (err as Error).message }, 'access review check failed; will retry'));
-    await running;
-    running = undefined;
-    if (!stopped) timer = setTimeout(tick, intervalMs).unref();
-  };
-  return {
-    start(firstDelayMs = intervalMs) {
-      stopped = false;
-      timer = setTimeout(tick, firstDelayMs).unref();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
 }

@@ -103,27 +103,3 @@ export async function deleteDestroyedBlobs(deps: RetentionDeps, institutionId: s
   for (const c of cases) n += await deleteEvidenceBlobs(deps.evidence, c.case_id);
   return n;
 }
-
-/** Runs retention for every institution now and then every `intervalMs` (a day by default), until stopped. */
-export function createRetentionJob(deps: RetentionDeps, intervalMs = 24 * 3_600_000) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
-  const tick = async () => {
-    running = runRetention(deps, { triggeredBy: 'system:retention-schedule' }).catch((err) => deps.core.log.error({ err: (err as Error).message }, 'retention run failed; will retry at the next interval'));
-    await running;
-    running = undefined;
-    if (!stopped) timer = setTimeout(tick, intervalMs).unref();
-  };
-  return {
-    start(firstDelayMs = 60_000) {
-      stopped = false;
-      timer = setTimeout(tick, firstDelayMs).unref();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
-}
