@@ -1,6 +1,5 @@
+import { openMigratedPglite } from '../../test/support/pglite.ts';
 import assert from 'node:assert/strict';
-import { openPglite } from '../db/pglite.ts';
-import { migrate } from '../db/migrate.ts';
 import type { Database } from '../db/database.ts';
 import { makeCore, makeInstitution, publicActor, sampleReport, staffActor } from '../../test/factories.ts';
 import { submitReport } from './reportSubmitter.ts';
@@ -18,8 +17,7 @@ import { DomainError } from '../errors.ts';
 describe('a case from report to closure (PGlite)', () => {
   let db: Database;
   before(async () => {
-    db = await openPglite('memory://');
-    await migrate(db);
+    db = await openMigratedPglite();
   });
   after(() => db.close());
 

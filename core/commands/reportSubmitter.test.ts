@@ -1,14 +1,12 @@
+import { openMigratedPglite } from '../../test/support/pglite.ts';
 import assert from 'node:assert/strict';
-import { openPglite } from '../db/pglite.ts';
-import { migrate } from '../db/migrate.ts';
 import { makeCore, makeInstitution, publicActor, sampleReport } from '../../test/factories.ts';
 import { submitReport } from './reportSubmitter.ts';
 import { verifyLedger } from '../ledger/verify.ts';
 
 describe('submitReport (quick, PGlite)', () => {
   it('stores the report encrypted, chains it and signs a checkpoint', async () => {
-    const db = await openPglite('memory://');
-    await migrate(db);
+    const db = await openMigratedPglite();
     const core = makeCore(db);
     const inst = await makeInstitution(core);
     const r = await submitReport(core, publicActor(inst.id), sampleReport());

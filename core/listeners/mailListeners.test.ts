@@ -1,6 +1,5 @@
+import { openMigratedPglite } from '../../test/support/pglite.ts';
 import assert from 'node:assert/strict';
-import { openPglite } from '../db/pglite.ts';
-import { migrate } from '../db/migrate.ts';
 import { makeCore, makeInstitution, publicActor, sampleReport, staffActor } from '../../test/factories.ts';
 import { createLocalOffice } from '../../graph-integration/index.ts';
 import { createDispatcher } from '../events/dispatcher.ts';
@@ -8,11 +7,12 @@ import { mailListeners } from './mailListeners.ts';
 import { submitReport } from '../commands/reportSubmitter.ts';
 import { claimCase } from '../commands/caseClaimer.ts';
 import { messageReporter } from '../commands/reporterMessenger.ts';
+import { enqueue } from '../events/outbox.ts';
+import { EVENTS } from '../events/names.ts';
 
 describe('mail that follows events (local outbox)', () => {
   it('tells case managers without identifying detail, and the consenting reporter only that something waits', async () => {
-    const db = await openPglite('memory://');
-    await migrate(db);
+    const db = await openMigratedPglite();
     const core = makeCore(db);
     const inst = await makeInstitution(core);
     const office = createLocalOffice(db);
@@ -34,9 +34,24 @@ describe('mail that follows events (local outbox)', () => {
     await db.close();
   });
 
+  it('tells the case holder when a file is quarantined, naming only the reference', async () => {
+    const db = await openMigratedPglite();
+    const core = makeCore(db);
+    const inst = await makeInstitution(core);
+    const dispatcher = createDispatcher(db, core.log, mailListeners(core, createLocalOffice(db).mail, 'https://h.example'));
+    const { caseId, reference } = await submitReport(core, publicActor(inst.id), sampleReport());
+    const cm = await staffActor(core, inst.id, 'case_manager');
+    await claimCase(core, cm, { caseId });
+    await db.forInstitution(inst.id, (tx) => enqueue(tx, inst.id, EVENTS.evidenceInfected, { caseId, reference, fileId: 'f1', assigneeId: cm.staffId }));
+    await dispatcher.drain();
+    const mails = (await db.query<{ recipient: string; subject: string }>(`SELECT recipient, subject FROM sent_messages WHERE subject LIKE '%quarantined%'`)).rows;
+    assert.equal(mails.length, 1);
+    assert.match(mails[0]!.subject, new RegExp(reference));
+    await db.close();
+  });
+
   it('writes nothing to an anonymous reporter', async () => {
-    const db = await openPglite('memory://');
-    await migrate(db);
+    const db = await openMigratedPglite();
     const core = makeCore(db);
     const inst = await makeInstitution(core);
     const dispatcher = createDispatcher(db, core.log, mailListeners(core, createLocalOffice(db).mail, 'https://h.example'));

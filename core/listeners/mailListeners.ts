@@ -61,6 +61,25 @@ export function mailListeners(core: Core, mail: MailPort, publicUrl: string): Li
       },
     },
     {
+      name: 'mail.evidence-quarantined',
+      topic: EVENTS.evidenceInfected,
+      async handle(e) {
+        const p = e.payload as { caseId: string; reference: string; assigneeId: string | null };
+        const to = await core.db.forInstitution(e.institutionId, async (tx) => {
+          const staff = await listStaff(tx);
+          const holder = staff.find((s) => s.id === p.assigneeId);
+          return holder ? [holder.email] : staff.filter((s) => s.roles.includes('lead')).map((s) => s.email);
+        });
+        if (!to.length) return;
+        await mail.send({
+          institutionId: e.institutionId,
+          to,
+          subject: `A file on case ${p.reference} was quarantined`,
+          text: `The malware scanner found a threat in a file added to case ${p.reference}. The file is quarantined and cannot be downloaded; the case record notes it. Open the case: ${publicUrl}/tab/cases/${p.caseId}`,
+        });
+      },
+    },
+    {
       name: 'mail.reporter-message-waiting',
       topic: EVENTS.messageToReporter,
       async handle(e) {
