@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../core/config.ts';
 import { composeHarbour } from '../../server.ts';
-import { openMigratedPglite } from '../support/pglite.ts';
+import { forEachEngine } from '../support/engines.ts';
 import { captureLog, makeCore, makeInstitution, publicActor, sampleReport, staffActor } from '../factories.ts';
 import { submitReport } from '../../core/commands/reportSubmitter.ts';
 import { addReporterInformation } from '../../core/commands/reporterAdder.ts';
@@ -33,7 +33,7 @@ function client(base: string) {
 }
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
-describe('nothing sensitive reaches the logs (a whole flow at trace level)', () => {
+forEachEngine('nothing sensitive reaches the logs (a whole flow at trace level)', (getDb) => {
   let server: Server;
   let stop: () => Promise<void>;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-logs-'));
@@ -46,8 +46,7 @@ describe('nothing sensitive reaches the logs (a whole flow at trace level)', () 
   it('submits, signs in, reads, notes, messages, follows up and mails: no narrative, name, email or note in any log line', async () => {
     const { log, lines } = captureLog();
     log.level = 'trace';
-    const db = await openMigratedPglite();
-    const core = makeCore(db, { log });
+    const core = makeCore(getDb(), { log });
     const inst = await makeInstitution(core, 'Logging University');
     const config = loadConfig({ DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'trace', DEFAULT_INSTITUTION: inst.slug });
     const harbour = await composeHarbour(config, core, log, { DEFAULT_INSTITUTION: inst.slug });
