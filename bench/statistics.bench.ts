@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import type { Database } from '../core/db/database.ts';
 import { openPglite } from '../core/db/pglite.ts';
 import { openPostgres } from '../core/db/postgres.ts';
@@ -20,6 +19,7 @@ import { createInsightRouter } from '../workspace/insight/router.ts';
 import { makeCore, staffActor } from '../test/factories.ts';
 import { percentile } from './measure.ts';
 import { generateSyntheticCases } from './syntheticCases.ts';
+import { scratchDatabase } from './scratchDatabase.ts';
 
 /** One measured figure beside its same-run baseline (milliseconds). */
 export interface StatisticsBenchRow {
@@ -87,30 +87,6 @@ export async function generateReportingEvents(db: Database, institutionId: strin
   return performance.now() - started;
 }
 
-async function scratchDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `harbour_stats_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } catch {
-    await admin.end();
-    return { url, drop: async () => undefined };
-  }
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name}`);
-      await c.end();
-    },
-  };
-}
-
 /**
  * `npm run bench` (statistics): the statistics page for the last complete reporting year over
  * `count` synthetic cases (1,000,000 by default) with their reporting rows, served over HTTP by
@@ -123,7 +99,7 @@ export async function benchStatistics(opts: { count?: number; postgresUrl?: stri
   const requests = opts.requests ?? 100;
   const pgUrl = opts.postgresUrl === undefined ? (process.env.DATABASE_URL ?? null) : opts.postgresUrl;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-stats-bench-'));
-  const scratch = pgUrl ? await scratchDatabase(pgUrl) : null;
+  const scratch = pgUrl ? await scratchDatabase(pgUrl, 'harbour_stats_bench') : null;
   const db: Database = scratch ? openPostgres(scratch.url, 10) : await openPglite(path.join(dir, 'db'));
   const engine = scratch ? 'PostgreSQL' : 'PGlite';
   let server: Server | undefined;

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import type { Database } from '../core/db/database.ts';
 import { openPglite } from '../core/db/pglite.ts';
 import { openPostgres } from '../core/db/postgres.ts';
@@ -24,6 +23,7 @@ import { Client } from '../workspace/testing/testApp.ts';
 import { makeCore, publicActor, sampleReport, staffActor } from '../test/factories.ts';
 import { percentile } from './measure.ts';
 import { generateSyntheticCases } from './syntheticCases.ts';
+import { scratchDatabase } from './scratchDatabase.ts';
 
 /** One measured figure beside its same-run baseline (milliseconds). */
 export interface WorkspaceBenchRow {
@@ -48,31 +48,6 @@ async function timed(times: number, fn: (i: number) => Promise<unknown>): Promis
   return { p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)) };
 }
 
-/** A database of its own on the PostgreSQL server when allowed (dropped afterwards), else the one given. */
-async function postgresDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `harbour_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } catch {
-    await admin.end();
-    return { url, drop: async () => undefined };
-  }
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name}`);
-      await c.end();
-    },
-  };
-}
-
 /**
  * `npm run bench` (workspace): the case list and the case page, served over HTTP by the real router
  * (session, policy scope, row-level security, rendering) with `count` synthetic cases in the
@@ -85,7 +60,7 @@ export async function benchWorkspace(opts: { count?: number; postgresUrl?: strin
   const requests = opts.requests ?? 200;
   const pgUrl = opts.postgresUrl === undefined ? process.env.DATABASE_URL ?? null : opts.postgresUrl;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-ws-bench-'));
-  const scratch = pgUrl ? await postgresDatabase(pgUrl) : null;
+  const scratch = pgUrl ? await scratchDatabase(pgUrl, 'harbour_bench') : null;
   const db: Database = scratch ? openPostgres(scratch.url, 10) : await openPglite(path.join(dir, 'db'));
   const engine = scratch ? 'PostgreSQL' : 'PGlite';
   try {
